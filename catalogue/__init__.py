@@ -1,0 +1,1 @@
+"""The open-data directory and its publication to CKAN."""

@@ -1,0 +1,1 @@
+"""HTTP handlers, resolved from the OpenAPI spec's operationIds (RelativeResolver)."""

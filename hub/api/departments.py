@@ -1,0 +1,12 @@
+"""GET /departments."""
+
+from flask import Response
+
+from hub.api.common import ok, page_request
+from hub.api.deps import session_scope
+from hub.services import reads
+
+
+def search(page: int = 1, limit: int = 100) -> Response:
+    with session_scope() as s:
+        return ok(reads.list_departments(s, page_request(page, limit)))

@@ -1,0 +1,1 @@
+"""Services own transactions; handlers and the CLI call them with a session."""

@@ -1,0 +1,74 @@
+"""One settings object, read from ``HUB_*`` environment variables.
+
+Every key has a working default: with nothing set, the hub runs on an embedded SQLite
+database in the instance folder and needs no other service.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+_DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of one hub instance."""
+
+    instance_path: Path = _DEFAULT_INSTANCE
+    database_url: str = ""
+    log_level: str = "INFO"
+    log_json: bool = True
+    api_base_path: str = "/api/v1"
+    page_limit_max: int = 1000
+    page_limit_default: int = 100
+    db_pool_size: int = 10
+    # Tokens are signed and short-lived so that verifying one needs no database round trip.
+    token_ttl_seconds: int = 3600
+    token_signing_key: str = ""
+    max_push_observations: int = 10_000
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            db_file = Path(self.instance_path) / "hub.sqlite3"
+            object.__setattr__(self, "database_url", f"sqlite:///{db_file}")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``HUB_*`` variables (``os.environ`` by default)."""
+        env = os.environ if env is None else env
+        kwargs: dict[str, Any] = {}
+        if "HUB_INSTANCE_PATH" in env:
+            kwargs["instance_path"] = Path(env["HUB_INSTANCE_PATH"])
+        simple: dict[str, tuple[str, type]] = {
+            "HUB_DATABASE_URL": ("database_url", str),
+            "HUB_LOG_LEVEL": ("log_level", str),
+            "HUB_DB_POOL_SIZE": ("db_pool_size", int),
+            "HUB_TOKEN_TTL_SECONDS": ("token_ttl_seconds", int),
+            "HUB_TOKEN_SIGNING_KEY": ("token_signing_key", str),
+            "HUB_MAX_PUSH_OBSERVATIONS": ("max_push_observations", int),
+        }
+        for var, (name, conv) in simple.items():
+            if env.get(var):
+                kwargs[name] = conv(env[var])
+        if "HUB_LOG_JSON" in env:
+            kwargs["log_json"] = _bool(env["HUB_LOG_JSON"])
+        kwargs.update(overrides)
+        return cls(**kwargs)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some keys changed (tests and the CLI use it)."""
+        return replace(self, **changes)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

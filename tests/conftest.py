@@ -1,0 +1,72 @@
+"""Fixtures shared by the integration and API tiers.
+
+Every run creates its own PostgreSQL database, applies the migrations from empty and loads
+the reference network through the same code users run (``ecohub db upgrade``,
+``ecohub reference load``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from hub.db import migrate
+from hub.db.engine import make_engine, make_session_factory
+from hub.services.reference import load_reference
+from hub.settings import Settings
+from tests.support import postgres
+
+# Tables whose rows tests create; truncated between tests (reference tables stay loaded).
+MUTABLE_TABLES = ["observations", "submissions"]
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    try:
+        with postgres.server_url() as url:
+            yield url
+    except postgres.PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_admin_url: str) -> Iterator[str]:
+    """A migrated database with the reference network loaded, for this run."""
+    with postgres.scratch_database(pg_admin_url) as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        with make_session_factory(engine).begin() as session:
+            load_reference(session)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(pg_engine: Engine) -> Iterator[sessionmaker[Session]]:
+    """A session factory on the shared database, emptied of test-created rows afterwards."""
+    yield make_session_factory(pg_engine)
+    with pg_engine.begin() as conn:
+        tables = ", ".join(t for t in MUTABLE_TABLES)
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def settings(pg_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        instance_path=tmp_path,
+        database_url=pg_url,
+        log_json=False,
+        log_level="WARNING",
+        token_signing_key="test-signing-key-" + "x" * 32,
+    )
