@@ -66,3 +66,12 @@ def test_parameters_use_hj212_codes() -> None:
         assert params[code]["hj212_code"] == code
     for p in params.values():
         assert p["plausible_min"] < p["plausible_max"], p["code"]
+
+
+def test_every_code_a_standard_judges_is_in_the_vocabulary() -> None:
+    from hub.standards import STANDARD_PARAMETERS
+
+    params = {p["code"] for p in read_reference_file("parameters.yaml")["parameters"]}
+    for standard, codes in STANDARD_PARAMETERS.items():
+        missing = set(codes) - params
+        assert not missing, f"{standard}: {sorted(missing)}"
