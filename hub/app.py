@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hub.api.validation import validator_map
+from hub.auth.secrets import signing_key
+from hub.auth.security import bound_oauth_handler
+from hub.auth.server import build_server
+from hub.auth.tokens import RevocationList, TokenService
 from hub.db.engine import make_engine, make_session_factory
 from hub.errors import PROBLEM_JSON, HubError, problem_body
 from hub.logs import configure_logging
@@ -50,7 +55,13 @@ class HubContext:
     engine: Engine
     sessions: sessionmaker[Session]
     metrics: HubMetrics
+    tokens: TokenService
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop background work and release connections (tests build many apps)."""
+        self.tokens.revocations.stop()
+        self.engine.dispose()
 
 
 def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -> ConnexionResponse:
@@ -113,7 +124,15 @@ def build_app(settings: Settings | None = None) -> FlaskApp:
     configure_logging(settings.log_level, settings.log_json)
     engine = make_engine(settings.database_url, settings.db_pool_size)
     metrics = HubMetrics()
-    ctx = HubContext(settings, engine, make_session_factory(engine), metrics)
+    sessions = make_session_factory(engine)
+    revocations = RevocationList(sessions)
+    revocations.start()
+    tokens = TokenService(
+        signing_key(settings.token_signing_key, settings.instance_path),
+        settings.token_ttl_seconds,
+        revocations,
+    )
+    ctx = HubContext(settings, engine, sessions, metrics, tokens)
 
     app = FlaskApp(__name__, specification_dir=str(SPEC_DIR))
     app.add_api(
@@ -123,6 +142,7 @@ def build_app(settings: Settings | None = None) -> FlaskApp:
         strict_validation=True,
         pythonic_params=True,
         validator_map=validator_map(),
+        security_map={"oauth2": bound_oauth_handler(tokens)},
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     app.add_api(
@@ -143,4 +163,8 @@ def build_app(settings: Settings | None = None) -> FlaskApp:
     flask_app = app.app
     flask_app.config["PROPAGATE_EXCEPTIONS"] = True
     flask_app.extensions["hub"] = ctx
+    if not settings.oauth_require_https:
+        # authlib reads this switch from the environment only.
+        os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
+    build_server(flask_app, sessions, tokens)
     return app

@@ -90,6 +90,23 @@ def db_check() -> None:
     click.echo(f"models and migrations agree (revision {migrate.current_revision(engine)})")
 
 
+@db.command("revision")
+@click.option("--message", "-m", required=True)
+@click.option("--rev-id", default=None, help="Revision id (default: next number).")
+def db_revision(message: str, rev_id: str | None) -> None:
+    """For developers: autogenerate a migration against a database at head."""
+    from alembic import command
+
+    from hub.db import migrate
+
+    engine = make_engine(_settings().database_url)
+    cfg = migrate.alembic_config(engine)
+    if rev_id is None:
+        existing = sorted(migrate.MIGRATIONS_DIR.glob("versions/[0-9][0-9][0-9][0-9]_*.py"))
+        rev_id = f"{len(existing) + 1:04d}"
+    command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+
+
 @main.group()
 def reference() -> None:
     """Reference network commands."""
@@ -111,6 +128,80 @@ def reference_load() -> None:
             "unchanged": report.unchanged,
         }
     )
+
+
+def _sessions() -> Any:
+    return make_session_factory(make_engine(_settings().database_url))
+
+
+def _fail(exc: Exception) -> None:
+    from hub.errors import HubError
+
+    if isinstance(exc, HubError):
+        click.echo(f"error: {exc.detail}", err=True)
+        sys.exit(2)
+    raise exc
+
+
+@main.group()
+def clients() -> None:
+    """OAuth2 clients (department systems, the provincial platform, operators)."""
+
+
+@clients.command("create")
+@click.option("--name", required=True)
+@click.option("--department", default=None, help="The department the client pushes for.")
+@click.option("--scope", "scopes", multiple=True, required=True, help="Repeat for several scopes.")
+def clients_create(name: str, department: str | None, scopes: tuple[str, ...]) -> None:
+    """Create a client and print its id and secret once, as JSON."""
+    from hub.services.clients import create_client
+
+    try:
+        with _sessions().begin() as s:
+            created = create_client(s, name, department, list(scopes))
+    except Exception as exc:
+        _fail(exc)
+        return
+    _echo_json(created)
+
+
+@clients.command("list")
+def clients_list() -> None:
+    """List clients (never their secrets)."""
+    from hub.services.clients import list_clients
+
+    with _sessions()() as s:
+        _echo_json(list_clients(s))
+
+
+@clients.command("revoke")
+@click.argument("client_id")
+def clients_revoke(client_id: str) -> None:
+    """Revoke a client: its tokens stop working within seconds."""
+    from hub.services.clients import revoke_client
+
+    try:
+        with _sessions().begin() as s:
+            _echo_json(revoke_client(s, client_id))
+    except Exception as exc:
+        _fail(exc)
+
+
+@main.group()
+def audit() -> None:
+    """The tamper-evident record of submissions."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Recompute the submission hash chain; exit 1 at the first broken link."""
+    from hub.services.audit import verify_chain
+
+    with _sessions()() as s:
+        report = verify_chain(s)
+    _echo_json(report.as_dict())
+    if not report.ok:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

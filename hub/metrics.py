@@ -50,6 +50,8 @@ def _route(scope: Scope) -> str:
     path = str(scope.get("path", ""))
     if path.startswith("/api/v1/ui") or path.startswith("/ui"):
         return "swagger-ui"
+    if path in {"/oauth/token", "/oauth/revoke", "/oauth/introspect"}:
+        return path
     return "unmatched"
 
 

@@ -35,6 +35,9 @@ class Settings:
     token_ttl_seconds: int = 3600
     token_signing_key: str = ""
     max_push_observations: int = 10_000
+    # TLS normally ends at the reverse proxy in front of the hub; set to refuse plain HTTP
+    # on the token endpoints when clients reach the hub directly.
+    oauth_require_https: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -60,6 +63,8 @@ class Settings:
         for var, (name, conv) in simple.items():
             if env.get(var):
                 kwargs[name] = conv(env[var])
+        if "HUB_OAUTH_REQUIRE_HTTPS" in env:
+            kwargs["oauth_require_https"] = _bool(env["HUB_OAUTH_REQUIRE_HTTPS"])
         if "HUB_LOG_JSON" in env:
             kwargs["log_json"] = _bool(env["HUB_LOG_JSON"])
         kwargs.update(overrides)

@@ -21,7 +21,7 @@ from hub.settings import Settings
 from tests.support import postgres
 
 # Tables whose rows tests create; truncated between tests (reference tables stay loaded).
-MUTABLE_TABLES = ["observations", "submissions"]
+MUTABLE_TABLES = ["observations", "submissions", "oauth_clients", "revoked_tokens"]
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +59,9 @@ def db(pg_engine: Engine) -> Iterator[sessionmaker[Session]]:
     with pg_engine.begin() as conn:
         tables = ", ".join(t for t in MUTABLE_TABLES)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("UPDATE audit_head SET seq = 0, hash = :g"), {"g": "0" * 64})
+        # Sites registered by tests (reference sites have codes starting with YJ-).
+        conn.execute(text("DELETE FROM sites WHERE code NOT LIKE 'YJ-%'"))
 
 
 @pytest.fixture

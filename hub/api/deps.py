@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -30,3 +30,24 @@ def session_scope() -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def token_info() -> dict[str, Any]:
+    """The verified token of this request (set by connexion's security middleware)."""
+    from connexion import context
+
+    info = context.context.get("token_info")
+    return dict(info) if isinstance(info, dict) else {}
+
+
+def require_department(department: str) -> dict[str, Any]:
+    """The token, if it may write for ``department``; otherwise a 403."""
+    from hub.errors import Forbidden
+
+    info = token_info()
+    if info.get("department") != department:
+        own = info.get("department") or "no department"
+        raise Forbidden(
+            f"this client belongs to {own} and may only push data for it, not for '{department}'"
+        )
+    return info

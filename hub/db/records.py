@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -15,15 +17,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.db.base import Base, BigId, UtcDateTime
+from hub.db.base import Base, BigId, JsonDoc, UtcDateTime
 
 
 class Submission(Base):
-    """Provenance of one batch: who sent it, when, and what it hashed to."""
+    """Provenance of one batch: who sent it, when, and what it hashed to.
+
+    Submissions form a hash chain in commit order: ``seq`` is the position and
+    ``chain_hash`` = H(``prev_hash``, this row's fields, ``records_hash``), so rewriting a
+    stored batch or one of its observations breaks the chain (``ecohub audit verify``).
+    """
 
     __tablename__ = "submissions"
     __table_args__ = (
         Index("ix_submissions_department_received", "department_code", "received_at"),
+        UniqueConstraint("client_id", "idempotency_key", name="uq_submissions_idempotency"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -34,6 +42,24 @@ class Submission(Base):
     payload_hash: Mapped[str] = mapped_column(String(64))
     accepted: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    # H(method, path, content type, body): the same key with another request is a conflict.
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+    receipt: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    records_hash: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The end of the submission hash chain; one row, locked while a link is added."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class Observation(Base):

@@ -44,6 +44,8 @@ class StoreResult:
     unchanged: int = 0
     # index in the input → (revision stored or found, whether it was new)
     outcomes: list[tuple[int, bool]] | None = None
+    # the inserted rows as the audit digest takes them
+    stored: list[tuple[Any, ...]] | None = None
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -131,4 +133,16 @@ def store_records(
             key = (r["site_id"], r["parameter_code"], r["period_start"], r["period"])
             r["is_current"] = last[key] == idx
         session.execute(insert(o), rows)
+    result.stored = [
+        (
+            r["site_id"],
+            r["parameter_code"],
+            r["period_start"],
+            r["period"],
+            r["value"],
+            r["flag"],
+            r["revision"],
+        )
+        for r in rows
+    ]
     return result

@@ -13,11 +13,25 @@ from hub.settings import Settings
 
 
 @pytest.fixture
-def app(settings: Settings, db: sessionmaker[Session]) -> Any:
-    return create_app(settings)
+def app(settings: Settings, db: sessionmaker[Session]) -> Iterator[Any]:
+    app = create_app(settings)
+    yield app
+    app.app.extensions["hub"].close()
 
 
 @pytest.fixture
 def client(app: Any) -> Iterator[Any]:
     with app.test_client() as c:
         yield c
+
+
+@pytest.fixture
+def auth(client: Any, db: sessionmaker[Session]) -> Any:
+    """``auth(department, *scopes)`` → Authorization headers for a fresh client."""
+    from tests.support.auth import bearer, make_client, token_for
+
+    def make(department: str | None, *scopes: str) -> dict[str, str]:
+        creds = make_client(db, department, *scopes)
+        return bearer(token_for(client, creds))
+
+    return make

@@ -11,6 +11,11 @@ T0 = datetime(2026, 11, 1, 0, tzinfo=UTC)  # 08:00 local
 
 
 @pytest.fixture
+def reader(auth):
+    return auth(None, "observations:read")
+
+
+@pytest.fixture
 def series(db):
     rows = [("YJ-AIR-C01", "a34004", T0 + timedelta(hours=h), "PT1H", 30.0 + h) for h in range(6)]
     rows += [("YJ-AIR-C02", "a34004", T0, "PT1H", 50.0), ("YJ-AIR-C01", "a34002", T0, "PT1H", 70.0)]
@@ -18,8 +23,10 @@ def series(db):
     return sub
 
 
-def test_one_site_and_parameter_in_time_order(client, series) -> None:
-    r = client.get("/api/v1/observations", params={"site": "YJ-AIR-C01", "parameter": "a34004"})
+def test_one_site_and_parameter_in_time_order(client, reader, series) -> None:
+    r = client.get(
+        "/api/v1/observations", headers=reader, params={"site": "YJ-AIR-C01", "parameter": "a34004"}
+    )
     assert r.status_code == 200
     body = r.json()
     assert body["meta"]["found"] == 6
@@ -39,9 +46,10 @@ def test_one_site_and_parameter_in_time_order(client, series) -> None:
     }
 
 
-def test_from_and_to_in_local_time(client, series) -> None:
+def test_from_and_to_in_local_time(client, reader, series) -> None:
     r = client.get(
         "/api/v1/observations",
+        headers=reader,
         params={
             "site": "YJ-AIR-C01",
             "parameter": "a34004",
@@ -55,17 +63,21 @@ def test_from_and_to_in_local_time(client, series) -> None:
     ]
 
 
-def test_period_filter_uses_the_canonical_spelling(client, series) -> None:
-    r = client.get("/api/v1/observations", params={"site": "YJ-AIR-C02", "period": "PT60M"})
+def test_period_filter_uses_the_canonical_spelling(client, reader, series) -> None:
+    r = client.get(
+        "/api/v1/observations", headers=reader, params={"site": "YJ-AIR-C02", "period": "PT60M"}
+    )
     assert r.json()["meta"]["found"] == 1
 
 
-def test_revisions_all_shows_history(client, db, series) -> None:
+def test_revisions_all_shows_history(client, reader, db, series) -> None:
     store(db, [("YJ-AIR-C02", "a34004", T0, "PT1H", 55.0)])
-    cur = client.get("/api/v1/observations", params={"site": "YJ-AIR-C02"}).json()["results"]
+    cur = client.get("/api/v1/observations", headers=reader, params={"site": "YJ-AIR-C02"}).json()[
+        "results"
+    ]
     assert [(o["value"], o["revision"]) for o in cur] == [(55.0, 2)]
     allr = client.get(
-        "/api/v1/observations", params={"site": "YJ-AIR-C02", "revisions": "all"}
+        "/api/v1/observations", headers=reader, params={"site": "YJ-AIR-C02", "revisions": "all"}
     ).json()["results"]
     assert [(o["value"], o["revision"], o["current"]) for o in allr] == [
         (50.0, 1, False),
@@ -88,8 +100,8 @@ def test_revisions_all_shows_history(client, db, series) -> None:
         ({"revisions": "some"}, 400, "query.revisions"),
     ],
 )
-def test_bad_queries_are_problems(client, series, params, status, where) -> None:
-    r = client.get("/api/v1/observations", params=params)
+def test_bad_queries_are_problems(client, reader, series, params, status, where) -> None:
+    r = client.get("/api/v1/observations", headers=reader, params=params)
     assert r.status_code == status
     assert r.headers["content-type"] == "application/problem+json"
     assert any(e["path"] == where for e in r.json()["errors"])

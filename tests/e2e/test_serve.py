@@ -24,12 +24,13 @@ def test_serve_on_sqlite_with_no_other_service(tmp_path: Path, workers: int) -> 
     env = {**os.environ, "HUB_INSTANCE_PATH": str(tmp_path / "instance")}
     env.pop("HUB_DATABASE_URL", None)
     subprocess.run([BIN / "ecohub", "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run([BIN / "ecohub", "reference", "load"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run([BIN / "ecohub", "reference", "load"], env=env, check=True, capture_output=True)
     port = _free_port()
     proc = subprocess.Popen(
         [BIN / "ecohub", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -44,16 +44,29 @@ def annex_c_segment(table: str, index: int = 0) -> str:
     return [seg for t, seg in annex_c() if t == table][index]
 
 
-def segment(cn: str = "2051", *, mn: str = MN24, pw: str | None = PW, flag: int | None = 5,
-            qn: str | None = "20240501101000001", st: str = "22",
-            cp: str = "DataTime=20240501100000;a21026-Avg=12.5,a21026-Flag=N",
-            pnum: int | None = None, pno: int | None = None) -> str:
+def segment(
+    cn: str = "2051",
+    *,
+    mn: str = MN24,
+    pw: str | None = PW,
+    flag: int | None = 5,
+    qn: str | None = "20240501101000001",
+    st: str = "22",
+    cp: str = "DataTime=20240501100000;a21026-Avg=12.5,a21026-Flag=N",
+    pnum: int | None = None,
+    pno: int | None = None,
+) -> str:
     """A data segment with sensible defaults (minute data of an air station)."""
-    parts = [f"QN={qn}" if qn is not None else None, f"ST={st}", f"CN={cn}",
-             f"PW={pw}" if pw is not None else None, f"MN={mn}",
-             f"Flag={flag}" if flag is not None else None,
-             f"PNUM={pnum}" if pnum is not None else None,
-             f"PNO={pno}" if pno is not None else None]
+    parts = [
+        f"QN={qn}" if qn is not None else None,
+        f"ST={st}",
+        f"CN={cn}",
+        f"PW={pw}" if pw is not None else None,
+        f"MN={mn}",
+        f"Flag={flag}" if flag is not None else None,
+        f"PNUM={pnum}" if pnum is not None else None,
+        f"PNO={pno}" if pno is not None else None,
+    ]
     return ";".join(p for p in parts if p is not None) + f";CP=&&{cp}&&"
 
 

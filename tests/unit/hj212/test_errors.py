@@ -76,35 +76,41 @@ def _field_error(seg: str) -> FieldError:
     return info.value
 
 
-@pytest.mark.parametrize(("seg", "field", "points_at"), [
-    (segment(cn="20x1"), "CN", b"CN="),
-    (segment(flag=256), "Flag", b"Flag="),
-    (segment().replace("Flag=5", "Flag=abc"), "Flag", b"Flag="),
-    (segment(mn="0" * 25), "MN", b"MN="),
-    (segment(mn="0100-00A8!"), "MN", b"MN="),
-    (segment(st="9"), "ST", b"ST="),
-    (segment(qn="2016AB"), "QN", b"QN="),
-    (segment(cp="DataTime=20241301000000"), "DataTime", b"DataTime="),
-    (segment(cp="DataTime=2024050110"), "DataTime", b"DataTime="),
-    (segment(pnum=2, pno=3, flag=6), "PNO", b"PNO="),
-    (segment().replace("ST=22", "ST=22;ST=23"), "ST", b"ST=23"),
-])
+@pytest.mark.parametrize(
+    ("seg", "field", "points_at"),
+    [
+        (segment(cn="20x1"), "CN", b"CN="),
+        (segment(flag=256), "Flag", b"Flag="),
+        (segment().replace("Flag=5", "Flag=abc"), "Flag", b"Flag="),
+        (segment(mn="0" * 25), "MN", b"MN="),
+        (segment(mn="0100-00A8!"), "MN", b"MN="),
+        (segment(st="9"), "ST", b"ST="),
+        (segment(qn="2016AB"), "QN", b"QN="),
+        (segment(cp="DataTime=20241301000000"), "DataTime", b"DataTime="),
+        (segment(cp="DataTime=2024050110"), "DataTime", b"DataTime="),
+        (segment(pnum=2, pno=3, flag=6), "PNO", b"PNO="),
+        (segment().replace("ST=22", "ST=22;ST=23"), "ST", b"ST=23"),
+    ],
+)
 def test_field_errors_point_at_the_field(seg: str, field: str, points_at: bytes) -> None:
     err = _field_error(seg)
     assert err.field == field
-    assert frame(seg)[err.offset or 0:].startswith(points_at), (str(err), err.offset)
+    assert frame(seg)[err.offset or 0 :].startswith(points_at), (str(err), err.offset)
     assert f"field {field}" in str(err)
 
 
-@pytest.mark.parametrize(("seg", "field"), [
-    (segment().replace("CN=2051;", ""), "CN"),
-    (segment().replace(f"MN={'010000A8900016F000169DC0'};", ""), "MN"),
-    (segment(flag=7), "PNUM"),  # split bit without PNUM/PNO
-    (segment(pnum=2), "PNO"),
-    (segment().replace("CP=&&", "XP=&&"), "CP"),
-    (segment()[:-2], "CP"),
-    (segment().replace(";ST=22", ";ST22"), "header"),
-])
+@pytest.mark.parametrize(
+    ("seg", "field"),
+    [
+        (segment().replace("CN=2051;", ""), "CN"),
+        (segment().replace(f"MN={'010000A8900016F000169DC0'};", ""), "MN"),
+        (segment(flag=7), "PNUM"),  # split bit without PNUM/PNO
+        (segment(pnum=2), "PNO"),
+        (segment().replace("CP=&&", "XP=&&"), "CP"),
+        (segment()[:-2], "CP"),
+        (segment().replace(";ST=22", ";ST22"), "header"),
+    ],
+)
 def test_missing_or_malformed_fields(seg: str, field: str) -> None:
     assert _field_error(seg).field == field
 
@@ -113,7 +119,7 @@ def test_bare_segment_offsets_count_from_segment_start() -> None:
     seg = segment(cn="20x1")
     with pytest.raises(FieldError) as info:
         parse_data_segment(seg)
-    assert seg[info.value.offset or 0:].startswith("CN=")
+    assert seg[info.value.offset or 0 :].startswith("CN=")
 
 
 def test_unknown_command() -> None:

@@ -22,7 +22,13 @@ from .helpers import (
 def test_annex_a_frame() -> None:
     packet = decode_frame(ANNEX_A_FRAME)
     assert (packet.qn, packet.st, packet.cn, packet.pw, packet.mn, packet.flag) == (
-        "20160801085857223", "32", "1062", "100000", MN24, 5)
+        "20160801085857223",
+        "32",
+        "1062",
+        "100000",
+        MN24,
+        5,
+    )
     assert packet.cp.fields == {"RtdInterval": "30"}
     assert packet.ack_requested and not packet.is_split and packet.version == 1
     assert packet.qn_time == datetime(2016, 8, 1, 8, 58, 57, 223000, tzinfo=BEIJING)
@@ -43,12 +49,20 @@ def test_minute_data_c16() -> None:
     assert packet.cp.data_time == datetime(2016, 8, 1, 8, 40, tzinfo=BEIJING)
     assert packet.cp.data_time.astimezone(UTC) == datetime(2016, 8, 1, 0, 40, tzinfo=UTC)
     flow = packet.cp.factors["w00000"]
-    assert flow.values == {"Cou": Decimal("10.5"), "Min": Decimal("16.4"),
-                           "Avg": Decimal("17.5"), "Max": Decimal("20.1")}
+    assert flow.values == {
+        "Cou": Decimal("10.5"),
+        "Min": Decimal("16.4"),
+        "Avg": Decimal("17.5"),
+        "Max": Decimal("20.1"),
+    }
     assert flow.flag == "N"
     assert packet.cp.factors["w01018"].as_dict() == {
-        "Cou": Decimal("10.5"), "Min": Decimal("40.1"), "Avg": Decimal("40.1"),
-        "Max": Decimal("40.1"), "Flag": "N"}
+        "Cou": Decimal("10.5"),
+        "Min": Decimal("40.1"),
+        "Avg": Decimal("40.1"),
+        "Max": Decimal("40.1"),
+        "Flag": "N",
+    }
     assert set(packet.cp.factors) == {"w00000", "w01001", "w01018"}
     assert packet.cp.unparsed == ("…",)  # Annex C's "etc." is kept raw, not an error
 
@@ -78,29 +92,46 @@ def test_equipment_status_c15_keeps_bad_number_raw() -> None:
     assert any("SB2-RS" in w for w in packet.cp.warnings)
 
 
-@pytest.mark.parametrize(("table", "index", "check"), [
-    ("C.19", 0, lambda p: p.flag == 5 and p.cp.factors["SB1"].values["RT"] == Decimal("1.1")),
-    ("C.22", 2, lambda p: p.qn == "20160801085857534" and p.st == "32"),  # "QN=...,ST=32"
-    ("C.43", 0, lambda p: p.flag == 5),  # "; Flag=5"
-    ("C.42", 0, lambda p: p.cp.factors["i12003"].raw == {"Info": "0"}),  # "i12003-Info =0"
-    ("C.44", 0, lambda p: p.cp.factors["i13005"].raw == {"Info": "40"}),  # "; i13005-Info =40"
-    ("C.45", 2, lambda p: p.cp.factors["i13004"].raw == {"Info": "168.0"}),  # "168.0 &&"
-    ("C.2", 2, lambda p: p.cp.fields["PolId"] == "w01018"),  # "CP=&& PolId"
-    ("C.4", 1, lambda p: p.cn == "9013" and not p.cp.fields and not p.cp.factors),  # "&& &&"
-    ("C.23", 0, lambda p: p.cp.fields == {"BeginTime": "20160801000000",
-                                          "EndTime": "20160801000000"}),  # "...,EndTime="
-    ("C.40", 0, lambda p: p.cp.factors["i11001"].raw == {"Info": "//清洗管路//"}),
-])
+@pytest.mark.parametrize(
+    ("table", "index", "check"),
+    [
+        ("C.19", 0, lambda p: p.flag == 5 and p.cp.factors["SB1"].values["RT"] == Decimal("1.1")),
+        ("C.22", 2, lambda p: p.qn == "20160801085857534" and p.st == "32"),  # "QN=...,ST=32"
+        ("C.43", 0, lambda p: p.flag == 5),  # "; Flag=5"
+        ("C.42", 0, lambda p: p.cp.factors["i12003"].raw == {"Info": "0"}),  # "i12003-Info =0"
+        ("C.44", 0, lambda p: p.cp.factors["i13005"].raw == {"Info": "40"}),  # "; i13005-Info =40"
+        ("C.45", 2, lambda p: p.cp.factors["i13004"].raw == {"Info": "168.0"}),  # "168.0 &&"
+        ("C.2", 2, lambda p: p.cp.fields["PolId"] == "w01018"),  # "CP=&& PolId"
+        ("C.4", 1, lambda p: p.cn == "9013" and not p.cp.fields and not p.cp.factors),  # "&& &&"
+        (
+            "C.23",
+            0,
+            lambda p: p.cp.fields == {"BeginTime": "20160801000000", "EndTime": "20160801000000"},
+        ),  # "...,EndTime="
+        ("C.40", 0, lambda p: p.cp.factors["i11001"].raw == {"Info": "//清洗管路//"}),
+    ],
+)
 def test_annex_c_quirks(table: str, index: int, check: object) -> None:
     packet = parse_data_segment(annex_c_segment(table, index))
     assert callable(check) and check(packet)
 
 
-@pytest.mark.parametrize(("flag", "ack", "split", "version"), [
-    (None, False, False, None), (0, False, False, 0), (1, True, False, 0),
-    (4, False, False, 1), (5, True, False, 1), (6, False, True, 1), (7, True, True, 1),
-    (8, False, False, 2), (9, True, False, 2), (11, True, True, 2), (255, True, True, 63),
-])
+@pytest.mark.parametrize(
+    ("flag", "ack", "split", "version"),
+    [
+        (None, False, False, None),
+        (0, False, False, 0),
+        (1, True, False, 0),
+        (4, False, False, 1),
+        (5, True, False, 1),
+        (6, False, True, 1),
+        (7, True, True, 1),
+        (8, False, False, 2),
+        (9, True, False, 2),
+        (11, True, True, 2),
+        (255, True, True, 63),
+    ],
+)
 def test_flag_variants(flag: int | None, ack: bool, split: bool, version: int | None) -> None:
     pn = (2, 1) if split else (None, None)
     packet = decode_frame(frame(segment(flag=flag, pnum=pn[0], pno=pn[1])))

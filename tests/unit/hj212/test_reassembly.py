@@ -17,11 +17,27 @@ class Clock:
         return self.now
 
 
-def _part(pno: int, pnum: int = 3, *, qn: str = "20240501100000001", mn: str = "MN1",
-          code: str | None = None, data_time: str = "20240501090000") -> Packet:
+def _part(
+    pno: int,
+    pnum: int = 3,
+    *,
+    qn: str = "20240501100000001",
+    mn: str = "MN1",
+    code: str | None = None,
+    data_time: str = "20240501090000",
+) -> Packet:
     factor = code or f"w0100{pno}"
-    return parse_data_segment(segment(cn="2061", mn=mn, qn=qn, flag=6, pnum=pnum, pno=pno,
-                                      cp=f"DataTime={data_time};{factor}-Avg={pno}.5"))
+    return parse_data_segment(
+        segment(
+            cn="2061",
+            mn=mn,
+            qn=qn,
+            flag=6,
+            pnum=pnum,
+            pno=pno,
+            cp=f"DataTime={data_time};{factor}-Avg={pno}.5",
+        )
+    )
 
 
 def test_annex_c_c49_parts_with_distinct_qns_out_of_order() -> None:

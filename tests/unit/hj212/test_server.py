@@ -42,15 +42,22 @@ MINUTE = "DataTime=20240501100000;a21026-Avg=12.5,a21026-Flag=N;a34004-Avg=35,a3
 HOURLY = "DataTime=20240501090000;a21026-Avg=10.1,a21026-Flag=N"
 
 
-def run(scenario: Callable[[Hj212Server, Sink], Awaitable[None]], *,
-        config: ServerConfig | None = None, sink: Sink | None = None,
-        registry: object = None) -> Hj212Server:
+def run(
+    scenario: Callable[[Hj212Server, Sink], Awaitable[None]],
+    *,
+    config: ServerConfig | None = None,
+    sink: Sink | None = None,
+    registry: object = None,
+) -> Hj212Server:
     """Start a server on a free port, run ``scenario``, close everything."""
     sink = sink or Sink()
 
     async def main() -> Hj212Server:
-        server = Hj212Server(registry or Registry(DEVICES), sink,  # type: ignore[arg-type]
-                             config or ServerConfig(idle_timeout=5))
+        server = Hj212Server(
+            registry or Registry(DEVICES),
+            sink,  # type: ignore[arg-type]
+            config or ServerConfig(idle_timeout=5),
+        )
         await server.start("127.0.0.1", 0)
         try:
             await asyncio.wait_for(scenario(server, sink), 10)
@@ -63,9 +70,17 @@ def run(scenario: Callable[[Hj212Server, Sink], Awaitable[None]], *,
 
 def _hourly_split(flag: int) -> list[Packet]:
     factors: dict[str, dict[str, Decimal | str]] = {
-        f"w2{i:04d}": {"Avg": Decimal(i), "Flag": "N"} for i in range(100)}
-    packet = Packet(qn="20240501100000777", st="32", cn="2061", pw=PW, mn=MN24, flag=flag,
-                    cp=make_cp({"DataTime": "20240501090000"}, factors))
+        f"w2{i:04d}": {"Avg": Decimal(i), "Flag": "N"} for i in range(100)
+    }
+    packet = Packet(
+        qn="20240501100000777",
+        st="32",
+        cn="2061",
+        pw=PW,
+        mn=MN24,
+        flag=flag,
+        cp=make_cp({"DataTime": "20240501090000"}, factors),
+    )
     return split_packet(packet)
 
 
@@ -75,11 +90,15 @@ def test_minute_hourly_refusals_errors_and_acks(caplog: pytest.LogCaptureFixture
     async def scenario(server: Hj212Server, sink: Sink) -> None:
         client = await Client.connect(server.port)
         # Minute + hourly concatenated in one write: two acks, in order, after storing.
-        await client.send(frame(segment("2051", qn="20240501100000001", cp=MINUTE))
-                          + frame(segment("2061", qn="20240501100000002", cp=HOURLY)))
+        await client.send(
+            frame(segment("2051", qn="20240501100000001", cp=MINUTE))
+            + frame(segment("2061", qn="20240501100000002", cp=HOURLY))
+        )
         acks = await client.receive(2)
         assert [(a.cn, a.qn, a.st, a.flag) for a in acks] == [
-            ("9014", "20240501100000001", "91", 4), ("9014", "20240501100000002", "91", 4)]
+            ("9014", "20240501100000001", "91", 4),
+            ("9014", "20240501100000002", "91", 4),
+        ]
         assert [d.kind for d in sink.deliveries] == [DataKind.MINUTE, DataKind.HOURLY]
         first = sink.deliveries[0]
         assert first.device.station_id == "station-9DC0"
@@ -102,8 +121,10 @@ def test_minute_hourly_refusals_errors_and_acks(caplog: pytest.LogCaptureFixture
         await client.send(frame(segment(qn="20240501100000011", mn=MN14, pw="pw14", cp=MINUTE)))
         (ack,) = await client.receive()
         assert (ack.qn, ack.mn) == ("20240501100000011", MN14)
-        assert [d.packet.qn for d in sink.deliveries][-2:] == ["20240501100000010",
-                                                               "20240501100000011"]
+        assert [d.packet.qn for d in sink.deliveries][-2:] == [
+            "20240501100000010",
+            "20240501100000011",
+        ]
         await client.close()
 
     server = run(scenario)
@@ -257,15 +278,21 @@ def test_backfill_request_and_replies() -> None:
         qn = await server.request_history(MN24, "2061", begin, end)
         (request,) = await client.receive()
         assert (request.cn, request.qn, request.st, request.flag, request.pw) == (
-            "2061", qn, "32", 5, PW)
+            "2061",
+            qn,
+            "32",
+            5,
+            PW,
+        )
         assert request.cp.fields == {"BeginTime": "20240501080000", "EndTime": "20240501090000"}
         # The logger answers as in Annex C.21: 9011, the data (Flag=4), 9012.
         reply = segment("9011", qn=qn, st="91", flag=4, cp="QnRtn=1")
         data = segment("2061", qn="20240501100000999", st="32", flag=4, cp=HOURLY)
         result = segment("9012", qn=qn, st="91", flag=4, cp="ExeRtn=1")
         await client.send(frame(reply) + frame(data) + frame(result))
-        await wait_until(lambda: (server.request_status(qn) or object()).__dict__.get("exe_rtn")
-                         == 1)
+        await wait_until(
+            lambda: (server.request_status(qn) or object()).__dict__.get("exe_rtn") == 1
+        )
         status = server.request_status(qn)
         assert status is not None and status.qn_rtn == 1 and status.mn == MN24
         assert sink.deliveries[-1].kind is DataKind.HOURLY
@@ -282,8 +309,9 @@ def test_notification_and_ignored_commands() -> None:
         await client.send(frame(segment("1013", cp="PolId=w01018")))
         (reply,) = await client.receive()
         assert (reply.cn, reply.st, reply.flag) == ("9013", "91", 4)
-        await client.send(frame(segment("2081", cp="DataTime=20240501100000;"
-                                                   "RestartTime=20240501095000")))
+        await client.send(
+            frame(segment("2081", cp="DataTime=20240501100000;RestartTime=20240501095000"))
+        )
         (ack,) = await client.receive()
         assert ack.cn == "9014"  # ignored upload, acknowledged so it is not resent
         assert sink.deliveries == []

@@ -41,8 +41,7 @@ def test_every_split_point_of_two_frames() -> None:
 def test_garbage_before_header_is_discarded_and_reported() -> None:
     decoder = FrameDecoder()
     events = decoder.feed(b"AT+CSQ\r\nOK\r\n" + F1 + b"\x00\xffjunk#" + F2)
-    assert _qns(events) == ["FrameError", "20240501100000001", "FrameError",
-                            "20240501100000002"]
+    assert _qns(events) == ["FrameError", "20240501100000001", "FrameError", "20240501100000002"]
     assert decoder.discarded_bytes == 12 + 7
 
 

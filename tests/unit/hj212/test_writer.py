@@ -26,9 +26,17 @@ from .helpers import MN14, MN24, PW
 def _hourly(n_factors: int = 3, flag: int | None = 5) -> Packet:
     factors: dict[str, dict[str, Decimal | str]] = {
         f"w{21000 + i:05d}": {"Avg": Decimal(f"{i}.25"), "Max": Decimal(i + 1), "Flag": "N"}
-        for i in range(n_factors)}
-    return Packet(qn="20240501100000123", st="32", cn="2061", pw=PW, mn=MN24, flag=flag,
-                  cp=make_cp({"DataTime": datetime(2024, 5, 1, 9, tzinfo=BEIJING)}, factors))
+        for i in range(n_factors)
+    }
+    return Packet(
+        qn="20240501100000123",
+        st="32",
+        cn="2061",
+        pw=PW,
+        mn=MN24,
+        flag=flag,
+        cp=make_cp({"DataTime": datetime(2024, 5, 1, 9, tzinfo=BEIJING)}, factors),
+    )
 
 
 def test_round_trip_constructed_packet() -> None:
@@ -44,11 +52,22 @@ def test_round_trip_constructed_packet() -> None:
 
 
 def test_writer_field_order_matches_standard() -> None:
-    packet = Packet(qn="1", st="22", cn="2011", pw="p", mn=MN14, flag=7, pnum=2, pno=1,
-                    cp=make_cp({"DataTime": "20240501100000"}, {"a34004": {"Rtd": 35}}))
+    packet = Packet(
+        qn="1",
+        st="22",
+        cn="2011",
+        pw="p",
+        mn=MN14,
+        flag=7,
+        pnum=2,
+        pno=1,
+        cp=make_cp({"DataTime": "20240501100000"}, {"a34004": {"Rtd": 35}}),
+    )
     seg = encode_packet(packet)[6:-6].decode()
-    assert seg == ("QN=1;ST=22;CN=2011;PW=p;MN=88888880000001;Flag=7;PNUM=2;PNO=1;"
-                   "CP=&&DataTime=20240501100000;a34004-Rtd=35&&")
+    assert seg == (
+        "QN=1;ST=22;CN=2011;PW=p;MN=88888880000001;Flag=7;PNUM=2;PNO=1;"
+        "CP=&&DataTime=20240501100000;a34004-Rtd=35&&"
+    )
 
 
 def test_round_trip_without_optional_fields() -> None:
@@ -93,13 +112,16 @@ def test_times_and_flags() -> None:
     assert format_hj_time(datetime(2024, 5, 1, 2, 0, tzinfo=UTC)) == "20240501100000"
     assert format_hj_time(datetime(2024, 5, 1, 10, 0)) == "20240501100000"  # naive = Beijing
     assert format_hj_time(datetime(2024, 5, 1, 10, 0, 0, 7000), millis=True) == "20240501100000007"
-    assert [make_flag(), make_flag(ack=True), make_flag(split=True),
-            make_flag(ack=True, split=True)] == [4, 5, 6, 7]
+    assert [
+        make_flag(),
+        make_flag(ack=True),
+        make_flag(split=True),
+        make_flag(ack=True, split=True),
+    ] == [4, 5, 6, 7]
     assert make_flag(version=2, ack=True) == 9 and make_flag(version=0, ack=True) == 1
     with pytest.raises(ValueError):
         make_flag(version=64)
 
 
 def test_redact_masks_passwords() -> None:
-    assert redact("QN=1;PW=123456;MN=2;CP=&&NewPW=654321&&") == \
-        "QN=1;PW=***;MN=2;CP=&&NewPW=***&&"
+    assert redact("QN=1;PW=123456;MN=2;CP=&&NewPW=654321&&") == "QN=1;PW=***;MN=2;CP=&&NewPW=***&&"

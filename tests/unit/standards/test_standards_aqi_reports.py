@@ -27,8 +27,7 @@ FIRST_NEW_HOUR = datetime(2026, 2, 28, 16, tzinfo=UTC)  # 00:00 local on 1 March
 
 def clean_day():
     # IAQIs: 10, 25, 13, 25, 40, 29 and O3 1h max 19 → AQI 40 under either edition.
-    return {SO2_24H: 10, NO2_24H: 20, CO_24H: 0.5, O3_8H: 50, PM10_24H: 40, PM25_24H: 20,
-            O3_1H: 60}
+    return {SO2_24H: 10, NO2_24H: 20, CO_24H: 0.5, O3_8H: 50, PM10_24H: 40, PM25_24H: 20, O3_1H: 60}
 
 
 def clean_hour():
@@ -147,9 +146,20 @@ def test_hourly_rejects_naive_time():
 
 @pytest.mark.parametrize(
     ("aqi", "level", "colour"),
-    [(0, 1, "#00E400"), (50, 1, "#00E400"), (51, 2, "#FFFF00"), (100, 2, "#FFFF00"),
-     (101, 3, "#FF7E00"), (150, 3, "#FF7E00"), (151, 4, "#FF0000"), (200, 4, "#FF0000"),
-     (201, 5, "#99004C"), (300, 5, "#99004C"), (301, 6, "#7E0023"), (500, 6, "#7E0023")],
+    [
+        (0, 1, "#00E400"),
+        (50, 1, "#00E400"),
+        (51, 2, "#FFFF00"),
+        (100, 2, "#FFFF00"),
+        (101, 3, "#FF7E00"),
+        (150, 3, "#FF7E00"),
+        (151, 4, "#FF0000"),
+        (200, 4, "#FF0000"),
+        (201, 5, "#99004C"),
+        (300, 5, "#99004C"),
+        (301, 6, "#7E0023"),
+        (500, 6, "#7E0023"),
+    ],
 )
 def test_levels(aqi, level, colour):
     assert (aqi_level(aqi).level, aqi_level(aqi).colour) == (level, colour)

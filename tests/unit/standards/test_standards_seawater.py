@@ -40,8 +40,7 @@ def test_item_classes(code, value, expected):
 
 
 def test_overall_class_is_the_worst_item():
-    result = seawater_class({"w01001": 8.1, "w01009": 5.5, "w_din": 0.45, "w01010": 20},
-                            when=ON)
+    result = seawater_class({"w01001": 8.1, "w01009": 5.5, "w_din": 0.45, "w01010": 20}, when=ON)
     assert result.sea_class is S.CLASS_4
     assert result.not_evaluated == ("w01010",)
     assert result.edition == "GB 3097-1997"

@@ -40,12 +40,13 @@ def test_values(code, ph, use, screening, intervention):
 
 
 def test_risk_categories():
-    result = assess_soil({"s_cd": 0.4, "s_pb": 101, "s_hg": 2.51, "s_ph": 6}, 6, "paddy",
-                         when=ON)
+    result = assess_soil({"s_cd": 0.4, "s_pb": 101, "s_hg": 2.51, "s_ph": 6}, 6, "paddy", when=ON)
     risks = {i.code: i.risk for i in result.items}
-    assert risks == {"s_cd": SoilRisk.NEGLIGIBLE,  # equal to screening 0.4
-                     "s_pb": SoilRisk.POSSIBLE,  # > 100, ≤ 500
-                     "s_hg": SoilRisk.HIGH}  # > intervention 2.5
+    assert risks == {
+        "s_cd": SoilRisk.NEGLIGIBLE,  # equal to screening 0.4
+        "s_pb": SoilRisk.POSSIBLE,  # > 100, ≤ 500
+        "s_hg": SoilRisk.HIGH,
+    }  # > intervention 2.5
     assert (result.exceeds_screening, result.risk, result.ph_band) == (True, SoilRisk.HIGH, 1)
     assert result.not_evaluated == ()
 

@@ -75,7 +75,8 @@ def test_main_pollutants_ministry_order():
     # COD 劣V (×1.05); CODMn V (×1.33), BOD5 V (×1.25), volatile phenol V (×17).
     # Worse class first, then the larger multiple: COD, phenol, CODMn.
     result = section_class(
-        {"w01018": 41, "w01019": 14, "w01017": 9, "w23002": 0.09, "w21003": 0.4}, when=ON)
+        {"w01018": 41, "w01019": 14, "w01017": 9, "w23002": 0.09, "w21003": 0.4}, when=ON
+    )
     assert (result.water_class.label, result.quality_zh) == ("劣V", "重度污染")
     assert result.main_pollutants == ("w01018", "w23002", "w01019")
 
@@ -102,10 +103,13 @@ def test_tn_and_coliform_are_not_in_the_section_class():
 
 def test_period_samples_are_averaged_first():
     result = section_class_for_period(
-        {"w21003": [0.4, 0.7, None], "w21011": [0.1, 0.3], "w01009": []}, when=ON)
+        {"w21003": [0.4, 0.7, None], "w21011": [0.1, 0.3], "w01009": []}, when=ON
+    )
     assert result.water_class is W.III  # NH3-N 0.55 → III, TP 0.2 → III
-    assert {i.code: i.value for i in result.items} == {"w21003": Decimal("0.55"),
-                                                       "w21011": Decimal("0.2")}
+    assert {i.code: i.value for i in result.items} == {
+        "w21003": Decimal("0.55"),
+        "w21011": Decimal("0.2"),
+    }
 
 
 def test_nothing_evaluated():

@@ -38,14 +38,24 @@ def test_breakpoint_columns(edition):
 
 def test_2012_and_2026_differ_only_at_pm_iaqi_100():
     old, new = (e.breakpoints for e in AQI_EDITIONS)
-    diffs = {(str(k), i) for k in old for i, (a, b) in enumerate(zip(old[k], new[k],
-                                                                      strict=True)) if a != b}
+    diffs = {
+        (str(k), i)
+        for k in old
+        for i, (a, b) in enumerate(zip(old[k], new[k], strict=True))
+        if a != b
+    }
     assert diffs == {("a34002/24h", 2), ("a34002/1h", 2), ("a34004/24h", 2), ("a34004/1h", 2)}
 
 
 def test_parameter_mapping():
-    assert STANDARD_PARAMETERS["HJ 633"] == {"a21026", "a21004", "a21005", "a05024", "a34002",
-                                             "a34004"}
+    assert STANDARD_PARAMETERS["HJ 633"] == {
+        "a21026",
+        "a21004",
+        "a21005",
+        "a05024",
+        "a34002",
+        "a34004",
+    }
     # The 21 items of the section class (pH included) plus TN and fecal coliform.
     assert len(STANDARD_PARAMETERS["GB 3838"]) == 23
     section = [i for i in GB3838_2002.items.values() if i.in_section_class]
@@ -57,8 +67,15 @@ def test_parameter_mapping():
 
 @pytest.mark.parametrize(
     ("value", "places", "expected"),
-    [("60.5", 0, "60"), ("61.5", 0, "62"), ("60.51", 0, "61"), ("60.4", 0, "60"),
-     ("10.05", 1, "10.0"), ("10.15", 1, "10.2"), ("10.25", 1, "10.2")],
+    [
+        ("60.5", 0, "60"),
+        ("61.5", 0, "62"),
+        ("60.51", 0, "61"),
+        ("60.4", 0, "60"),
+        ("10.05", 1, "10.0"),
+        ("10.15", 1, "10.2"),
+        ("10.25", 1, "10.2"),
+    ],
 )
 def test_gbt8170(value, places, expected):
     assert round_gbt8170(Decimal(value), places) == Decimal(expected)

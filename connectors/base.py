@@ -1,0 +1,230 @@
+"""What a connector declares, and the normalisation every observation goes through.
+
+A connector is data: the observation kinds a department brings, the parameters it may
+send with their accepted units, plausible ranges where they differ from the vocabulary,
+and the marshmallow schema of the department's own record shape with a translation to
+canonical observations. Nothing here knows HTTP or SQL; site ownership is checked by the
+ingest service, which has the database.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+
+from connectors.units import Conversion, unit_key
+from hub.timeutil import canonical_period, parse_instant
+
+# HJ 212-2017 data flags (Table 8): N normal, F stopped, M maintenance, S manual input,
+# D fault, C calibration, T over range, B communication fault.
+DATA_FLAGS = frozenset("NFMSDCTB")
+# Clocks at the far end drift; a value stamped a little in the future is not an error.
+FUTURE_SKEW = timedelta(minutes=5)
+_FIELDS = frozenset({"site", "parameter", "time", "period", "value", "unit", "flag"})
+
+
+@dataclass(frozen=True)
+class ParameterRule:
+    """A parameter a department may send, and the units it may send it in."""
+
+    code: str
+    unit: str  # canonical unit (must equal the vocabulary's)
+    units: Mapping[str, Conversion]
+    plausible: tuple[float, float] | None = None  # department-specific plausible range
+
+    def convert(self, value: float, unit: str) -> float | None:
+        conv = self.units.get(unit_key(unit))
+        return None if conv is None else conv.apply(value)
+
+    @property
+    def accepted_units(self) -> list[str]:
+        return sorted(self.units)
+
+
+@dataclass(frozen=True)
+class ObservationKind:
+    """One kind of monitoring a department does (Annex 3 of the plan)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    networks: tuple[str, ...]
+    parameters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A canonical observation: site code, parameter code, UTC time, canonical unit."""
+
+    site: str
+    parameter: str
+    time: datetime
+    period: str
+    value: float | None
+    flag: str = "N"
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """What is wrong with one input record, and where (a JSON path)."""
+
+    path: str
+    code: str
+    message: str
+
+
+# Translate one loaded wide record into raw observation dicts (site, parameter, time,
+# period, value, unit, flag), each then normalised like a pushed observation.
+Translator = Callable[[Mapping[str, Any]], Iterable[Mapping[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Connector:
+    """Everything the hub needs to know about one department's data."""
+
+    department: str
+    name_en: str
+    kinds: tuple[ObservationKind, ...]
+    parameters: Mapping[str, ParameterRule]
+    record_schema: type[Schema]
+    translate: Translator
+    record_example: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def networks(self) -> frozenset[str]:
+        return frozenset(n for k in self.kinds for n in k.networks)
+
+
+Err = Callable[[str, str, str], None]
+
+
+def _time(raw: Mapping[str, Any], now: datetime, err: Err) -> datetime | None:
+    t = raw.get("time")
+    if not isinstance(t, str):
+        err("time", "required", "time is required (ISO 8601 with a UTC offset)")
+        return None
+    try:
+        time = parse_instant(t, date_is_local_day=False)
+    except ValueError as exc:
+        err("time", "format", str(exc))
+        return None
+    if time > now + FUTURE_SKEW:
+        err("time", "future", f"time {t} is in the future")
+        return None
+    return time
+
+
+def _period(raw: Mapping[str, Any], err: Err) -> str:
+    p = raw.get("period", "PT1H")
+    try:
+        return canonical_period(p) if isinstance(p, str) else canonical_period("")
+    except ValueError as exc:
+        err("period", "format", str(exc))
+        return "PT1H"
+
+
+def _value(raw: Mapping[str, Any], rule: ParameterRule | None, flag: Any, err: Err) -> float | None:
+    value = raw.get("value")
+    number: float | None = None
+    if value is None:
+        if flag == "N":
+            err("value", "required", "a value is required unless the flag says why it is absent")
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        err("value", "type", f"value must be a number, got {value!r}")
+    elif not math.isfinite(value):
+        err("value", "type", "value must be a finite number")
+    else:
+        number = float(value)
+    if rule is None:
+        return number
+    unit = raw.get("unit", rule.unit)
+    if not isinstance(unit, str):
+        err("unit", "type", "unit must be a string")
+    elif rule.units.get(unit_key(unit)) is None:
+        err(
+            "unit",
+            "not_convertible",
+            f"unit '{unit}' cannot be converted to {rule.unit} for {rule.code}",
+        )
+    elif number is not None:
+        return rule.convert(number, unit)
+    return number
+
+
+def normalise(
+    connector: Connector, raw: Mapping[str, Any], path: str, now: datetime
+) -> Observation | list[RecordError]:
+    """Check one pushed observation and bring it into the hub's vocabulary.
+
+    Returns the canonical observation, or every error found (never just the first).
+    """
+    errors: list[RecordError] = []
+
+    def err(fld: str, code: str, message: str) -> None:
+        errors.append(RecordError(f"{path}.{fld}", code, message))
+
+    if not isinstance(raw, Mapping):
+        return [RecordError(path, "type", "an observation must be an object")]
+    for name in sorted(set(raw) - _FIELDS):
+        err(name, "unknown_field", f"unknown field '{name}'")
+    site = raw.get("site")
+    if not isinstance(site, str) or not site.strip():
+        err("site", "required", "site code is required")
+    code = raw.get("parameter")
+    rule = connector.parameters.get(code) if isinstance(code, str) else None
+    if not isinstance(code, str) or not code:
+        err("parameter", "required", "parameter code is required")
+    elif rule is None:
+        err(
+            "parameter",
+            "not_allowed",
+            f"parameter '{code}' is not one the {connector.department} department sends",
+        )
+    time = _time(raw, now, err)
+    period = _period(raw, err)
+    flag = raw.get("flag", "N")
+    if flag not in DATA_FLAGS:
+        err("flag", "invalid", f"flag must be one of {''.join(sorted(DATA_FLAGS))}")
+    number = _value(raw, rule, flag, err)
+    if errors:
+        return errors
+    assert isinstance(site, str) and isinstance(code, str) and time is not None
+    return Observation(site.strip(), code, time.astimezone(UTC), period, number, str(flag))
+
+
+def load_record(
+    connector: Connector, raw: Any, path: str, now: datetime
+) -> tuple[list[Observation], list[RecordError]]:
+    """Validate one department-shaped record and translate it into canonical observations."""
+    if not isinstance(raw, Mapping):
+        return [], [RecordError(path, "type", "a record must be an object")]
+    try:
+        loaded = connector.record_schema().load(raw)
+    except ValidationError as exc:
+        return [], list(_schema_errors(path, exc.normalized_messages()))
+    observations: list[Observation] = []
+    errors: list[RecordError] = []
+    for i, item in enumerate(connector.translate(loaded)):
+        result = normalise(connector, item, f"{path}.observations[{i}]", now)
+        if isinstance(result, Observation):
+            observations.append(result)
+        else:
+            errors.extend(result)
+    return observations, errors
+
+
+def _schema_errors(path: str, messages: Any) -> Iterable[RecordError]:
+    if isinstance(messages, dict):
+        for key, sub in messages.items():
+            seg = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}"
+            yield from _schema_errors(seg, sub)
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        for m in messages:
+            yield RecordError(path, "invalid", m)
+    else:
+        yield RecordError(path, "invalid", str(messages))
