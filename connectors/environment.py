@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from connectors import units as u
 from connectors.base import Connector, ObservationKind, ParameterRule
@@ -156,7 +156,7 @@ class AirHourSchema(Schema):
     """One station-hour exported by the air-station software (µg/m³, CO mg/m³)."""
 
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE
 
     station = fields.String(required=True, validate=validate.Length(min=1, max=64))
     hour = fields.String(required=True, metadata={"description": "hour start, ISO 8601"})

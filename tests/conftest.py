@@ -52,16 +52,22 @@ def pg_engine(pg_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def reference_site_max(pg_engine: Engine) -> int:
+    with pg_engine.connect() as conn:
+        return int(conn.execute(text("SELECT max(id) FROM sites")).scalar_one())
+
+
 @pytest.fixture
-def db(pg_engine: Engine) -> Iterator[sessionmaker[Session]]:
+def db(pg_engine: Engine, reference_site_max: int) -> Iterator[sessionmaker[Session]]:
     """A session factory on the shared database, emptied of test-created rows afterwards."""
     yield make_session_factory(pg_engine)
     with pg_engine.begin() as conn:
         tables = ", ".join(t for t in MUTABLE_TABLES)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         conn.execute(text("UPDATE audit_head SET seq = 0, hash = :g"), {"g": "0" * 64})
-        # Sites registered by tests (reference sites have codes starting with YJ-).
-        conn.execute(text("DELETE FROM sites WHERE code NOT LIKE 'YJ-%'"))
+        # Sites registered by tests; the reference network stays.
+        conn.execute(text("DELETE FROM sites WHERE id > :m"), {"m": reference_site_max})
 
 
 @pytest.fixture
