@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from connexion import FlaskApp
@@ -25,13 +24,15 @@ from hub.auth.server import build_server
 from hub.auth.tokens import RevocationList, TokenService
 from hub.db.engine import make_engine, make_session_factory
 from hub.errors import PROBLEM_JSON, HubError, problem_body
+from hub.extensions import init_all
 from hub.logs import configure_logging
 from hub.metrics import HubMetrics, MetricsMiddleware, RouteLabelMiddleware
+from hub.services.ingest import IngestHooks
 from hub.settings import Settings
+from hub.spec import SPEC_DIR, load_spec
 
 log = logging.getLogger("hub.app")
 
-SPEC_DIR = Path(__file__).resolve().parent.parent / "openapi"
 
 _SLUGS = {
     400: "bad-request",
@@ -56,10 +57,15 @@ class HubContext:
     sessions: sessionmaker[Session]
     metrics: HubMetrics
     tokens: TokenService
+    ingest_hooks: IngestHooks = field(default_factory=IngestHooks)
     extras: dict[str, Any] = field(default_factory=dict)
+
+    closers: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
         """Stop background work and release connections (tests build many apps)."""
+        for closer in reversed(self.closers):
+            closer()
         self.tokens.revocations.stop()
         self.engine.dispose()
 
@@ -136,7 +142,7 @@ def build_app(settings: Settings | None = None) -> FlaskApp:
 
     app = FlaskApp(__name__, specification_dir=str(SPEC_DIR))
     app.add_api(
-        "hub.yaml",
+        load_spec(),
         base_path=settings.api_base_path,
         resolver=RelativeResolver("hub.api"),
         strict_validation=True,
@@ -167,4 +173,5 @@ def build_app(settings: Settings | None = None) -> FlaskApp:
         # authlib reads this switch from the environment only.
         os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
     build_server(flask_app, sessions, tokens)
+    init_all(app, ctx)
     return app

@@ -65,7 +65,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION."""
     from hub.db import migrate
@@ -202,6 +202,21 @@ def audit_verify() -> None:
     _echo_json(report.as_dict())
     if not report.ok:
         sys.exit(1)
+
+
+def _add_feature_commands() -> None:
+    import importlib
+    import pkgutil
+
+    import hub.commands
+
+    for mod in pkgutil.iter_modules(hub.commands.__path__):
+        module = importlib.import_module(f"hub.commands.{mod.name}")
+        for command in getattr(module, "COMMANDS", []):
+            main.add_command(command)
+
+
+_add_feature_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

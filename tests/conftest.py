@@ -20,8 +20,9 @@ from hub.services.reference import load_reference
 from hub.settings import Settings
 from tests.support import postgres
 
-# Tables whose rows tests create; truncated between tests (reference tables stay loaded).
-MUTABLE_TABLES = ["observations", "submissions", "oauth_clients", "revoked_tokens"]
+# Tables the reference load fills; every other table is emptied between tests.
+REFERENCE_TABLES = {"departments", "counties", "networks", "parameters", "sites",
+                    "alembic_version", "audit_head"}
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +64,9 @@ def db(pg_engine: Engine, reference_site_max: int) -> Iterator[sessionmaker[Sess
     """A session factory on the shared database, emptied of test-created rows afterwards."""
     yield make_session_factory(pg_engine)
     with pg_engine.begin() as conn:
-        tables = ", ".join(t for t in MUTABLE_TABLES)
+        from hub.db.models import Base
+
+        tables = ", ".join(t for t in Base.metadata.tables if t not in REFERENCE_TABLES)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         conn.execute(text("UPDATE audit_head SET seq = 0, hash = :g"), {"g": "0" * 64})
         # Sites registered by tests; the reference network stays.

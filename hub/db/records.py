@@ -98,3 +98,7 @@ class Observation(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     is_current: Mapped[bool] = mapped_column(default=True)
     submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"))
+    # Quality control flags, never a reason to drop: "passed" or "flagged", and the flags
+    # ([{code, severity, reason}]) that say why.
+    qc_status: Mapped[str] = mapped_column(String(8), default="passed")
+    qc_flags: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDoc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -53,6 +53,21 @@ class IngestOutcome:
     receipt: dict[str, Any]
     replayed: bool = False
     stored: list[Observation] = field(default_factory=list)
+
+
+# QC runs inside the transaction on the batch about to be stored (it may read the recent
+# series) and returns the records annotated with qc_status/qc_flags — never fewer.
+QcStage = Callable[[Session, list[NormalRecord], datetime], list[NormalRecord]]
+# Runs after commit; a failure is logged and never fails the ingest.
+AfterCommit = Callable[[IngestOutcome], None]
+
+
+@dataclass
+class IngestHooks:
+    """What runs around the store step; built by the app factory, passed in."""
+
+    qc: QcStage | None = None
+    after_commit: list[AfterCommit] = field(default_factory=list)
 
 
 def _record_of(path: str) -> str:
@@ -98,7 +113,9 @@ def _sites(session: Session, codes: set[str]) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _attempt(session: Session, batch: IngestBatch, now: datetime) -> IngestOutcome:
+def _attempt(
+    session: Session, batch: IngestBatch, now: datetime, hooks: IngestHooks
+) -> IngestOutcome:
     replay = _replay(session, batch)
     if replay is not None:
         return replay
@@ -133,6 +150,11 @@ def _attempt(session: Session, batch: IngestBatch, now: datetime) -> IngestOutco
     records = [
         NormalRecord(sid, o.parameter, o.time, o.period, o.value, o.flag) for _, o, sid in valid
     ]
+    if hooks.qc is not None:
+        annotated = hooks.qc(session, records, now)
+        if len(annotated) != len(records):
+            raise AssertionError("the QC stage must return one record per input record")
+        records = annotated
     result = store_records(session, records, sub.id)
     rejected = len({_record_of(e.path) for e in errors})
     sub.accepted, sub.rejected = len(valid), rejected
@@ -163,15 +185,23 @@ def _sort_key(path: str) -> tuple[str, int, str]:
     return (m.group(1), int(m.group(2)), m.group(3)) if m else (path, 0, "")
 
 
-def ingest(sessions: sessionmaker[Session], batch: IngestBatch, now: datetime) -> IngestOutcome:
+def ingest(
+    sessions: sessionmaker[Session],
+    batch: IngestBatch,
+    now: datetime,
+    hooks: IngestHooks | None = None,
+) -> IngestOutcome:
     """Run ``batch`` in one transaction, retrying when a concurrent batch wins a race
-    (two revisions of the same key, or the same Idempotency-Key at the same moment)."""
+    (two revisions of the same key, or the same Idempotency-Key at the same moment);
+    then run the after-commit hooks, whose failures never fail the ingest."""
+    hooks = hooks or IngestHooks()
+    outcome: IngestOutcome | None = None
     for attempt in range(1, MAX_ATTEMPTS + 1):
         session = sessions()
         try:
-            outcome = _attempt(session, batch, now)
+            outcome = _attempt(session, batch, now, hooks)
             session.commit()
-            return outcome
+            break
         except IntegrityError:
             session.rollback()
             if attempt == MAX_ATTEMPTS:
@@ -182,4 +212,11 @@ def ingest(sessions: sessionmaker[Session], batch: IngestBatch, now: datetime) -
             raise
         finally:
             session.close()
-    raise AssertionError("unreachable")
+    assert outcome is not None
+    if not outcome.replayed:
+        for hook in hooks.after_commit:
+            try:
+                hook(outcome)
+            except Exception:
+                log.exception("after-commit hook failed", extra={"hook": repr(hook)})
+    return outcome

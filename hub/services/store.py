@@ -31,6 +31,8 @@ class NormalRecord:
     period: str
     value: float | None
     flag: str = "N"
+    qc_status: str = "passed"
+    qc_flags: tuple[dict[str, Any], ...] = ()
 
     @property
     def key(self) -> Key:
@@ -108,6 +110,8 @@ def store_records(
                 "revision": revision,
                 "is_current": True,
                 "submission_id": submission_id,
+                "qc_status": rec.qc_status,
+                "qc_flags": list(rec.qc_flags) or None,
             }
         )
     o = Observation

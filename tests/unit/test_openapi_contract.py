@@ -9,8 +9,9 @@ SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
 
 
 def _operations():
-    for name in ("hub.yaml", "ops.yaml"):
-        spec = yaml.safe_load((SPEC_DIR / name).read_text())
+    from hub.spec import load_spec
+
+    for spec in (load_spec(), yaml.safe_load((SPEC_DIR / "ops.yaml").read_text())):
         for path, item in spec["paths"].items():
             for method, op in item.items():
                 if method in {"get", "post", "put", "patch", "delete"}:

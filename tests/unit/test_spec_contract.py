@@ -10,7 +10,9 @@ SPEC = Path(__file__).resolve().parents[2] / "openapi" / "hub.yaml"
 
 
 def test_department_enum_equals_the_registry() -> None:
-    spec = yaml.safe_load(SPEC.read_text())
+    from hub.spec import load_spec
+
+    spec = load_spec()
     enum = spec["components"]["parameters"]["department"]["schema"]["enum"]
     assert sorted(enum) == sorted(REGISTRY)
 

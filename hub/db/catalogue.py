@@ -1,0 +1,3 @@
+"""Catalogue models (filled in by the catalogue feature)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Feeds models (filled in by the feeds feature)."""
+
+from __future__ import annotations

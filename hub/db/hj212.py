@@ -1,0 +1,3 @@
+"""Hj212 models (filled in by the hj212 feature)."""
+
+from __future__ import annotations
