@@ -38,6 +38,15 @@ class Settings:
     # TLS normally ends at the reverse proxy in front of the hub; set to refuse plain HTTP
     # on the token endpoints when clients reach the hub directly.
     oauth_require_https: bool = False
+    # Open-data portal (CKAN) the catalogue publishes to; empty: publishing is off.
+    ckan_url: str = ""
+    ckan_token: str = ""
+    # Upstream hub (the next level up: county → city → province) for `ecohub forward`.
+    upstream_url: str = ""
+    upstream_client_id: str = ""
+    upstream_client_secret: str = ""
+    # Public base URL of this hub, for links published elsewhere (CKAN resources, DCAT).
+    public_url: str = "http://127.0.0.1:8080"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -59,6 +68,12 @@ class Settings:
             "HUB_TOKEN_TTL_SECONDS": ("token_ttl_seconds", int),
             "HUB_TOKEN_SIGNING_KEY": ("token_signing_key", str),
             "HUB_MAX_PUSH_OBSERVATIONS": ("max_push_observations", int),
+            "HUB_CKAN_URL": ("ckan_url", str),
+            "HUB_CKAN_TOKEN": ("ckan_token", str),
+            "HUB_UPSTREAM_URL": ("upstream_url", str),
+            "HUB_UPSTREAM_CLIENT_ID": ("upstream_client_id", str),
+            "HUB_UPSTREAM_CLIENT_SECRET": ("upstream_client_secret", str),
+            "HUB_PUBLIC_URL": ("public_url", str),
         }
         for var, (name, conv) in simple.items():
             if env.get(var):
