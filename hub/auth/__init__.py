@@ -15,4 +15,7 @@ SCOPES = (
     "alarms:write",
     "catalogue:admin",
     "admin",
+    # A lower-level hub (county → city → province) forwarding everything it accepted:
+    # may push observations and sites for any department.
+    "relay:write",
 )

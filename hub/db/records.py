@@ -84,7 +84,8 @@ class Observation(Base):
         Index("ix_observations_site_param_time", "site_id", "parameter_code", "period_start"),
         # Time-window scans across sites (latest hour of every station, feeds by time).
         Index("ix_observations_param_time", "parameter_code", "period_start"),
-        Index("ix_observations_submission", "submission_id"),
+        # The feed walks submissions in commit order, then their rows by id.
+        Index("ix_observations_submission", "submission_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
