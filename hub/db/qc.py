@@ -1,0 +1,3 @@
+"""Quality-control models (filled in by the qc feature)."""
+
+from __future__ import annotations
