@@ -7,6 +7,7 @@ folds the spellings so a table lists each unit once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FOLD = str.maketrans({"µ": "u", "μ": "u", "³": "3", "²": "2", "℃": "c", "°": "", " ": ""})
 _WORDS = {
@@ -24,6 +25,7 @@ _WORDS = {
 }
 
 
+@lru_cache(maxsize=1024)
 def unit_key(unit: str) -> str:
     """Fold a unit's spelling: case, micro signs, superscripts, Chinese names."""
     u = unit.strip()

@@ -45,3 +45,5 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     root.setLevel(level.upper())
     # uvicorn's own access log would duplicate ours, in another format.
     logging.getLogger("uvicorn.access").disabled = True
+    # connexion warns on every request to an operation that accepts JSON and CSV.
+    logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 LOCAL_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -61,6 +62,7 @@ def parse_period(text: str) -> Period:
     return Period(months, seconds)
 
 
+@lru_cache(maxsize=256)
 def canonical_period(text: str) -> str:
     return parse_period(text).iso
 

@@ -17,6 +17,7 @@ from sqlalchemy import and_, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from hub.db.records import Observation
+from hub.services import store_pg
 
 Key = tuple[int, str, datetime, str]
 
@@ -50,6 +51,10 @@ class StoreResult:
     stored: list[tuple[Any, ...]] | None = None
 
 
+def _is_pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def _same(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
@@ -62,6 +67,8 @@ def _current(
     """The current revision, value and flag of every key in ``records`` that has one."""
     found: dict[Key, tuple[int, float | None, str]] = {}
     keys = list({r.key for r in records})
+    if _is_pg(session):
+        return store_pg.current(session, keys)
     o = Observation
     for i in range(0, len(keys), 500):
         chunk = keys[i : i + 500]
@@ -115,7 +122,10 @@ def store_records(
             }
         )
     o = Observation
-    if superseded:
+    pg = _is_pg(session)
+    if superseded and pg:
+        store_pg.supersede(session, list(set(superseded)))
+    elif superseded:
         for i in range(0, len(superseded), 500):
             chunk = list(set(superseded[i : i + 500]))
             session.execute(
@@ -136,7 +146,10 @@ def store_records(
         for idx, r in enumerate(rows):
             key = (r["site_id"], r["parameter_code"], r["period_start"], r["period"])
             r["is_current"] = last[key] == idx
-        session.execute(insert(o), rows)
+        if pg:
+            store_pg.insert(session, rows, submission_id)
+        else:
+            session.execute(insert(o), rows)
     result.stored = [
         (
             r["site_id"],
