@@ -103,7 +103,7 @@ def token(base: str, creds: dict[str, Any]) -> str:
 def worker_pids(proc: subprocess.Popen[bytes]) -> list[int]:
     """The server's process and its children (uvicorn workers)."""
     out = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True
+        ["ps", "-o", "pid=", "--ppid", str(proc.pid)], check=False, capture_output=True, text=True
     ).stdout
     return [proc.pid] + [int(p) for p in out.split()]
 
