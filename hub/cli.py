@@ -59,6 +59,17 @@ def serve(host: str, port: int, workers: int) -> None:
     )
 
 
+def _multiprocess_metrics(settings: Settings) -> None:
+    """Give the worker processes a shared, empty directory for Prometheus samples."""
+    import os
+    import shutil
+
+    path = settings.instance_path / "prometheus"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+
+
 @main.group()
 def db() -> None:
     """Database schema commands."""

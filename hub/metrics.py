@@ -8,10 +8,12 @@ labelled by operationId (a bounded set), never by raw path.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 access_log = logging.getLogger("hub.access")
@@ -36,7 +38,26 @@ class HubMetrics:
             registry=self.registry,
         )
 
+        self.ingested = Counter(
+            "hub_ingest_observations_total", "Observations by outcome",
+            ["department", "channel", "outcome"], registry=self.registry,
+        )
+        self.submissions = Counter(
+            "hub_ingest_submissions_total", "Submissions by HTTP-style status",
+            ["department", "channel", "status"], registry=self.registry,
+        )
+        self.feed_items = Counter(
+            "hub_feed_items_total", "Items served by the feeds", ["feed"],
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
+        # With several worker processes (ecohub serve --workers N) each process writes its
+        # samples to PROMETHEUS_MULTIPROC_DIR; any worker can then report them all.
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)
+            return generate_latest(registry)
         return generate_latest(self.registry)
 
 

@@ -38,6 +38,7 @@ def observations(
             notifier.wait(min(1.0, remaining))
         else:
             time.sleep(min(1.0, remaining))
+    ctx.metrics.feed_items.labels("observations").inc(len(items))
     headers = {"Feed-Next-Cursor": nxt.encode()}
     if NDJSON in (request.headers.get("Accept") or ""):
         body = b"".join(orjson.dumps(i) + b"\n" for i in items)

@@ -163,6 +163,7 @@ def _attempt(
     receipt = {
         "submission": sub.id,
         "department": batch.department,
+        "channel": batch.channel,
         "received_at": now.isoformat().replace("+00:00", "Z"),
         "received": batch.received,
         "accepted": len(valid),
