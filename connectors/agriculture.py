@@ -16,14 +16,12 @@ observation has period ``PT0S`` at ``sampled_at``, not a yearly mean.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from marshmallow import RAISE, Schema, fields, validate
 
 from connectors import units as u
 from connectors.base import Connector, ObservationKind, ParameterRule
 from connectors.units import Conversion, unit_key
+from connectors.wide import wide_schema, wide_translator
 
 # Counts per volume: MPN and plate counts are both organisms per volume; only the volume
 # is converted.
@@ -79,20 +77,11 @@ class _SampleKeys(Schema):
         required=True, metadata={"description": "sampling time, ISO 8601 with offset"})
 
 
-AgriSampleSchema = _SampleKeys.from_dict(
-    {col: fields.Float(allow_none=True, metadata={"description": f"{code} in {unit}"})
-     for col, (code, unit) in COLUMNS.items()},
-    name="AgriSampleSchema",
-)
+AgriSampleSchema = wide_schema(_SampleKeys, COLUMNS, "AgriSampleSchema")
 
 
-def translate(record: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    """One observation per filled column, at the sampling instant (``PT0S``)."""
-    time = record["sampled_at"].isoformat()
-    for column, (code, unit) in COLUMNS.items():
-        if record.get(column) is not None:
-            yield {"site": record["site"], "parameter": code, "time": time,
-                   "period": "PT0S", "value": record[column], "unit": unit}
+# One observation per filled column, at the sampling instant (``PT0S``).
+translate = wide_translator(COLUMNS, "site", "sampled_at", "PT0S")
 
 
 CONNECTOR = Connector(

@@ -14,14 +14,12 @@ Areas are in hectares (hm²), cover in percent, negative air ions per cm³.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from connectors import units as u
 from connectors.base import Connector, ObservationKind, ParameterRule
 from connectors.units import Conversion, unit_key
+from connectors.wide import wide_schema, wide_translator
 from hub.timeutil import parse_period
 
 # 公顷 = hm² = ha; 1 亩 is defined as 1/15 ha, so every row here is exact.
@@ -83,20 +81,11 @@ class _PeriodKeys(Schema):
                            metadata={"description": "ISO 8601 duration, e.g. P1Y or PT1H"})
 
 
-ForestryRecordSchema = _PeriodKeys.from_dict(
-    {col: fields.Float(allow_none=True, metadata={"description": f"{code} in {unit}"})
-     for col, (code, unit) in COLUMNS.items()},
-    name="ForestryRecordSchema",
-)
+ForestryRecordSchema = wide_schema(_PeriodKeys, COLUMNS, "ForestryRecordSchema")
 
 
-def translate(record: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    """One observation per filled column over the record's period."""
-    time = record["period_start"].isoformat()
-    for column, (code, unit) in COLUMNS.items():
-        if record.get(column) is not None:
-            yield {"site": record["site"], "parameter": code, "time": time,
-                   "period": record["period"], "value": record[column], "unit": unit}
+# One observation per filled column over the record's period.
+translate = wide_translator(COLUMNS, "site", "period_start", lambda r: str(r["period"]))
 
 
 CONNECTOR = Connector(

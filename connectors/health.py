@@ -17,14 +17,12 @@ of the site, not of the record. Every observation has period ``PT0S`` at ``sampl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from marshmallow import RAISE, Schema, fields, validate
 
 from connectors import units as u
 from connectors.base import Connector, ObservationKind, ParameterRule
 from connectors.units import Conversion, unit_key
+from connectors.wide import wide_schema, wide_translator
 
 # GB 5749 states coliforms as MPN/100 mL or CFU/100 mL (multiple-tube or membrane
 # filtration) and judges them alike, so both count; only the volume is converted.
@@ -83,20 +81,11 @@ class _SampleKeys(Schema):
         required=True, metadata={"description": "sampling time, ISO 8601 with offset"})
 
 
-HealthSampleSchema = _SampleKeys.from_dict(
-    {col: fields.Float(allow_none=True, metadata={"description": f"{code} in {unit}"})
-     for col, (code, unit) in COLUMNS.items()},
-    name="HealthSampleSchema",
-)
+HealthSampleSchema = wide_schema(_SampleKeys, COLUMNS, "HealthSampleSchema")
 
 
-def translate(record: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    """One observation per filled column, at the sampling instant (``PT0S``)."""
-    time = record["sampled_at"].isoformat()
-    for column, (code, unit) in COLUMNS.items():
-        if record.get(column) is not None:
-            yield {"site": record["site"], "parameter": code, "time": time,
-                   "period": "PT0S", "value": record[column], "unit": unit}
+# One observation per filled column, at the sampling instant (``PT0S``).
+translate = wide_translator(COLUMNS, "site", "sampled_at", "PT0S")
 
 
 CONNECTOR = Connector(

@@ -18,13 +18,11 @@ period ``PT0S`` at ``measured_at``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from marshmallow import RAISE, Schema, fields, validate
 
 from connectors import units as u
 from connectors.base import Connector, ObservationKind, ParameterRule
+from connectors.wide import wide_schema, wide_translator
 
 # GB/T 14848-2017 routine indicators the bureau analyses, canonical mg/L.
 _QUALITY_MG = ("w01006", "g_hardness", "w21038", "w21022", "w20125", "w20124", "w23002",
@@ -78,20 +76,11 @@ class _VisitKeys(Schema):
         required=True, metadata={"description": "reading or sampling time, ISO 8601 with offset"})
 
 
-PointVisitSchema = _VisitKeys.from_dict(
-    {col: fields.Float(allow_none=True, metadata={"description": f"{code} in {unit}"})
-     for col, (code, unit) in COLUMNS.items()},
-    name="PointVisitSchema",
-)
+PointVisitSchema = wide_schema(_VisitKeys, COLUMNS, "PointVisitSchema")
 
 
-def translate(record: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    """One observation per filled column, at the measurement instant (``PT0S``)."""
-    time = record["measured_at"].isoformat()
-    for column, (code, unit) in COLUMNS.items():
-        if record.get(column) is not None:
-            yield {"site": record["point"], "parameter": code, "time": time,
-                   "period": "PT0S", "value": record[column], "unit": unit}
+# One observation per filled column, at the measurement instant (``PT0S``).
+translate = wide_translator(COLUMNS, "point", "measured_at", "PT0S")
 
 
 CONNECTOR = Connector(

@@ -14,14 +14,12 @@ A grab sample is an instant: every observation has period ``PT0S`` at ``sampled_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from marshmallow import RAISE, Schema, fields, validate
 
 from connectors import units as u
 from connectors.base import Connector, ObservationKind, ParameterRule
 from connectors.units import Conversion, unit_key
+from connectors.wide import wide_schema, wide_translator
 
 # Oceanographic laboratories report nutrients in µmol/L. "As N" and "as P" make the molar
 # conversion exact: M(N) = 14.007 g/mol, M(P) = 30.974 g/mol.
@@ -90,20 +88,11 @@ class _SampleKeys(Schema):
         required=True, metadata={"description": "sampling time, ISO 8601 with offset"})
 
 
-SeawaterSampleSchema = _SampleKeys.from_dict(
-    {col: fields.Float(allow_none=True, metadata={"description": f"{code} in {unit}"})
-     for col, (code, unit) in COLUMNS.items()},
-    name="SeawaterSampleSchema",
-)
+SeawaterSampleSchema = wide_schema(_SampleKeys, COLUMNS, "SeawaterSampleSchema")
 
 
-def translate(record: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    """One observation per filled column, at the sampling instant (``PT0S``)."""
-    time = record["sampled_at"].isoformat()
-    for column, (code, unit) in COLUMNS.items():
-        if record.get(column) is not None:
-            yield {"site": record["station"], "parameter": code, "time": time,
-                   "period": "PT0S", "value": record[column], "unit": unit}
+# One observation per filled column, at the sampling instant (``PT0S``).
+translate = wide_translator(COLUMNS, "station", "sampled_at", "PT0S")
 
 
 CONNECTOR = Connector(

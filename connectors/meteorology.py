@@ -15,14 +15,13 @@ lines up with the bureau's hourly air data, which is stamped at the hour start.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
 
 from connectors import units as u
 from connectors.base import Connector, ObservationKind, ParameterRule
+from connectors.wide import wide_schema, wide_translator
 
 PARAMETERS: dict[str, ParameterRule] = {
     # Yangjiang is a low-lying subtropical coast: readings outside these ranges are
@@ -75,21 +74,11 @@ class _ReportKeys(Schema):
         required=True, metadata={"description": "end of the hour, ISO 8601"})
 
 
-HourlyReportSchema = _ReportKeys.from_dict(
-    # Calm wind has no direction: the station writes null, which is simply not sent.
-    {col: fields.Float(allow_none=True, metadata={"description": f"{code} in {unit}"})
-     for col, (code, unit) in COLUMNS.items()},
-    name="HourlyReportSchema",
-)
+HourlyReportSchema = wide_schema(_ReportKeys, COLUMNS, "HourlyReportSchema")
 
 
-def translate(record: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    """One hourly observation per filled column, for the hour ending at ``observed_at``."""
-    start = (record["observed_at"] - timedelta(hours=1)).isoformat()
-    for column, (code, unit) in COLUMNS.items():
-        if record.get(column) is not None:
-            yield {"site": record["station"], "parameter": code, "time": start,
-                   "period": "PT1H", "value": record[column], "unit": unit}
+# One hourly observation per filled column, for the hour ending at ``observed_at``.
+translate = wide_translator(COLUMNS, "station", "observed_at", "PT1H", shift=timedelta(hours=-1))
 
 
 CONNECTOR = Connector(

@@ -15,14 +15,12 @@ period ``PT0S`` at ``sampled_at``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from marshmallow import RAISE, Schema, fields, validate
 
 from connectors import units as u
 from connectors.base import Connector, ObservationKind, ParameterRule
 from connectors.units import Conversion, unit_key
+from connectors.wide import wide_schema, wide_translator
 
 # Counts per volume: MPN and membrane-filter counts are both reported as organisms per
 # volume (GB 3838 accepts either method), so only the volume is converted.
@@ -98,20 +96,11 @@ class _SampleKeys(Schema):
         required=True, metadata={"description": "sampling time, ISO 8601 with offset"})
 
 
-WaterSampleSchema = _SampleKeys.from_dict(
-    {col: fields.Float(allow_none=True, metadata={"description": f"{code} in {unit}"})
-     for col, (code, unit) in COLUMNS.items()},
-    name="WaterSampleSchema",
-)
+WaterSampleSchema = wide_schema(_SampleKeys, COLUMNS, "WaterSampleSchema")
 
 
-def translate(record: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    """One observation per filled column, at the sampling instant (``PT0S``)."""
-    time = record["sampled_at"].isoformat()
-    for column, (code, unit) in COLUMNS.items():
-        if record.get(column) is not None:
-            yield {"site": record["section"], "parameter": code, "time": time,
-                   "period": "PT0S", "value": record[column], "unit": unit}
+# One observation per filled column, at the sampling instant (``PT0S``).
+translate = wide_translator(COLUMNS, "section", "sampled_at", "PT0S")
 
 
 CONNECTOR = Connector(
