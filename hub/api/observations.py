@@ -16,6 +16,7 @@ def search(
     to: str | None = None,
     period: str | None = None,
     revisions: str = "current",
+    qc: str = "all",
 ) -> Response:
     q = ObservationQuery(
         site=site,
@@ -24,6 +25,7 @@ def search(
         end=instant_param("to", to),
         period=period_param("period", period),
         all_revisions=revisions == "all",
+        qc=None if qc == "all" else qc,
     )
     with session_scope() as s:
         return ok(search_observations(s, q, page_request(page, limit)))

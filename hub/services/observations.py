@@ -27,6 +27,8 @@ class ObservationQuery:
     period: str | None = None
     all_revisions: bool = False
     department: str | None = None
+    # "passed" or "flagged" (QC status at ingest); None returns both.
+    qc: str | None = None
 
 
 def observation_doc(obs: Observation, site_code: str, unit: str) -> dict[str, Any]:
@@ -41,6 +43,7 @@ def observation_doc(obs: Observation, site_code: str, unit: str) -> dict[str, An
         "revision": obs.revision,
         "current": obs.is_current,
         "submission": obs.submission_id,
+        "qc": {"status": obs.qc_status, "flags": obs.qc_flags or []},
     }
 
 
@@ -81,6 +84,8 @@ def search_observations(session: Session, q: ObservationQuery, page: PageRequest
         stmt = stmt.where(Observation.period == q.period)
     if not q.all_revisions:
         stmt = stmt.where(Observation.is_current.is_(True))
+    if q.qc is not None:
+        stmt = stmt.where(Observation.qc_status == q.qc)
     stmt = stmt.order_by(
         Observation.period_start, Site.code, Observation.parameter_code, Observation.revision
     )

@@ -24,6 +24,11 @@ class TargetsSchema(Schema):
     seawater_class = fields.Integer(validate=validate.Range(1, 4))
     noise_zone = fields.String(validate=validate.OneOf(["0", "1", "2", "3", "4a", "4b"]))
     soil_land_use = fields.String(validate=validate.OneOf(["paddy", "other", "orchard"]))
+    # Per-site plausible ranges for QC: {parameter code: [min or null, max or null]}.
+    plausible = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Float(allow_none=True), validate=validate.Length(equal=2)),
+    )
 
 
 class SiteSchema(Schema):

@@ -43,6 +43,7 @@ def test_one_site_and_parameter_in_time_order(client, reader, series) -> None:
         "revision": 1,
         "current": True,
         "submission": series,
+        "qc": {"status": "passed", "flags": []},
     }
 
 
