@@ -1,0 +1,36 @@
+"""What the app keeps for alarms: settings, metrics, the secret box, the feed notifier
+and, when enabled, the background worker."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from hub.alarms.config import AlarmConfig
+from hub.alarms.metrics import AlarmMetrics
+from hub.alarms.signing import SecretBox
+from hub.alarms.worker import AlarmWorker
+
+
+class EventNotifier:
+    """Alarm-feed long polls wait on it; writing alarm events in this process pulses it."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+
+    def wait(self, timeout: float) -> None:
+        with self._cond:
+            self._cond.wait(timeout)
+
+    def notify(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+
+@dataclass
+class AlarmRuntime:
+    config: AlarmConfig
+    metrics: AlarmMetrics
+    box: SecretBox
+    notifier: EventNotifier
+    worker: AlarmWorker | None = None
