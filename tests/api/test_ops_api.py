@@ -15,8 +15,11 @@ def test_health_is_503_when_the_database_is_gone(settings) -> None:
     from hub import create_app
 
     app = create_app(settings.with_(database_url="postgresql+psycopg://nobody@127.0.0.1:1/x"))
-    with app.test_client() as c:
-        r = c.get("/api/v1/health")
+    try:
+        with app.test_client() as c:
+            r = c.get("/api/v1/health")
+    finally:
+        app.app.extensions["hub"].close()
     assert r.status_code == 503
     assert r.json()["database"]["reachable"] is False
 

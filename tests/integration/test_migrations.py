@@ -42,3 +42,14 @@ def test_a_model_change_without_migration_is_detected(empty_pg: str) -> None:
     diff = migrate.schema_diff(engine)
     assert any("note" in str(d) for d in diff)
     engine.dispose()
+
+
+def test_one_head() -> None:
+    """Feature branches are merged: a new migration has one parent to build on."""
+    from alembic.script import ScriptDirectory
+
+    from hub.db.engine import make_engine as _mk
+    from hub.db.migrate import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config(_mk("sqlite://")))
+    assert len(script.get_heads()) == 1
