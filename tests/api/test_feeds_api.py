@@ -98,7 +98,9 @@ def test_ndjson(client, pusher, province) -> None:
     assert r.headers["content-type"].startswith("application/x-ndjson")
     lines = [orjson.loads(x) for x in r.content.splitlines()]
     assert [x["value"] for x in lines] == [1.0, 2.0]
-    assert r.headers["Feed-Next-Cursor"] == lines[-1]["cursor"]
+    nxt = r.headers["Feed-Next-Cursor"]
+    assert _page(client, province, after=nxt)["items"] == []
+    assert _page(client, province, after=lines[0]["cursor"])["items"][0]["value"] == 2.0
 
 
 def test_filters_narrow_the_feed_and_skip_ahead(client, pusher, province) -> None:
