@@ -125,7 +125,8 @@ def read_feed(session: Session, after: Cursor, limit: int, flt: FeedFilter
         if not subs:
             break
         rows += _page(session, after, [sid for sid, _ in subs], limit - len(rows), flt)
-        examined, floor = subs[-1][1], subs[-1][1] + 1
+        last_seq = int(subs[-1][1])
+        examined, floor = last_seq, last_seq + 1
         if len(subs) < chunk:
             break
         chunk = min(chunk * 2, 1024)
