@@ -125,7 +125,7 @@ def read_feed(session: Session, after: Cursor, limit: int, flt: FeedFilter
         if not subs:
             break
         rows += _page(session, after, [sid for sid, _ in subs], limit - len(rows), flt)
-        last_seq = int(subs[-1][1])
+        last_seq = int(subs[-1][1] or 0)
         examined, floor = last_seq, last_seq + 1
         if len(subs) < chunk:
             break
