@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: run test install lint typecheck check bench ckan ckan-stop clean
 
@@ -36,7 +37,7 @@ lint: install
 check: lint test
 
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ckan:
 	bash .ci/ckan/up.sh
