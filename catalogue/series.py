@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from catalogue.model import Query, Text
 from hub.db.records import Observation
 from hub.db.reference import County, Network, Parameter, Site
+from hub.services.assessments import valid_for_statistics
 from hub.timeutil import LOCAL_TZ, iso_utc
 
 Row = dict[str, Any]
@@ -26,7 +27,6 @@ Row = dict[str, Any]
 # (stopped, maintenance, fault, calibration, over range, communication fault) are not
 # monitoring results; neither is a value QC flagged for review. Assessments skip both;
 # the raw producer publishes everything with its flag so nothing is hidden.
-VALID_FLAGS = frozenset("NS")
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,12 @@ class Obs:
     flag: str
     qc_status: str
     unit: str
+    qc_flags: tuple[Any, ...] = ()
 
     @property
     def valid(self) -> bool:
-        """Usable for assessments: a value, flag N or S, QC passed."""
-        return self.value is not None and self.flag in VALID_FLAGS and self.qc_status == "passed"
+        """Usable for assessments: the same rule as the hub's published views."""
+        return valid_for_statistics(self.value, self.flag, self.qc_status, self.qc_flags)
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,15 @@ def load_inputs(session: Session, query: Query, start: datetime, end: datetime) 
     o = Observation
     stmt = (
         select(
-            Site.code, o.parameter_code, o.period_start, o.period, o.value, o.flag,
-            o.qc_status, Parameter.unit,
+            Site.code,
+            o.parameter_code,
+            o.period_start,
+            o.period,
+            o.value,
+            o.flag,
+            o.qc_status,
+            Parameter.unit,
+            o.qc_flags,
         )
         .join(Site, Site.id == o.site_id)
         .join(Parameter, Parameter.code == o.parameter_code)
@@ -125,16 +133,17 @@ def load_inputs(session: Session, query: Query, start: datetime, end: datetime) 
         stmt = stmt.where(o.parameter_code.in_(query.parameters))
     if query.period:
         stmt = stmt.where(o.period == query.period)
-    observations = [Obs(*row) for row in session.execute(stmt)]
+    observations = [
+        Obs(site, param, start_, period, value, flag, status, unit, tuple(flags or ()))
+        for site, param, start_, period, value, flag, status, unit, flags in session.execute(stmt)
+    ]
     media = {
         code: medium
         for code, medium in session.execute(
             select(Network.code, Network.medium).where(Network.code.in_(query.networks))
         )
     }
-    counties = {
-        c.code: (c.name_zh, c.name_en) for c in session.execute(select(County)).scalars()
-    }
+    counties = {c.code: (c.name_zh, c.name_en) for c in session.execute(select(County)).scalars()}
     return Inputs(sites, observations, media, counties)
 
 
