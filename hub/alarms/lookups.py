@@ -90,6 +90,22 @@ class DbLookups:
             self.prefetch_hours([(site_id, hour)])
         return self._hours[(site_id, hour)]
 
+    def value_at(self, site_id: int, parameter: str, start: datetime) -> float | None:
+        o = Observation
+        row = self.session.execute(
+            select(o.value, o.flag, o.qc_flags)
+            .where(
+                o.site_id == site_id,
+                o.parameter_code == parameter,
+                o.period_start == start,
+                o.is_current.is_(True),
+            )
+            .limit(1)
+        ).first()
+        if row is None or row[0] is None or row[1] in INVALID_DEVICE_FLAGS or qc_invalid(row[2]):
+            return None
+        return float(row[0])
+
     def recent_flags(self, site_id: int, parameter: str, until: datetime, n: int) -> Sequence[str]:
         o = Observation
         stmt = (

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hub.alarms.targets import air_quality, noise, seawater, surface_water
+from hub.alarms.targets import air_quality, noise, seawater, soil, surface_water
 from hub.alarms.types import Kind, Lookups, Reading, RuleContext, Verdict, judge
 
 log = logging.getLogger("hub.alarms")
@@ -82,6 +82,7 @@ RULES: tuple[Rule, ...] = (
     Rule("gb3838", Kind.EXCEEDANCE, surface_water),
     Rule("gb3097", Kind.EXCEEDANCE, seawater),
     Rule("gb3096", Kind.EXCEEDANCE, noise),
+    Rule("gb15618", Kind.EXCEEDANCE, soil),
     Rule("hj633", Kind.EXCEEDANCE, air_quality),
     Rule("emission_limit", Kind.EMISSION, emission),
     Rule("device_flags", Kind.DEVICE, device),

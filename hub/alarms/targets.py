@@ -18,6 +18,7 @@ from hub.standards import (
     WaterBody,
     WaterClass,
     assess_noise,
+    assess_soil,
     hourly_aqi,
     item_class,
     seawater_item_class,
@@ -123,6 +124,41 @@ def noise(r: Reading, _lk: Lookups, _cx: RuleContext) -> Verdict | None:
         unit=r.unit or "dB(A)",
         target=f"GB 3096 zone {res.zone.value} {res.day_part.value}",
         detail={"day_part": res.day_part.value, "edition": res.edition},
+    )
+
+
+_SOIL_ELEMENTS = frozenset({c.S_CD, c.S_HG, c.S_AS, c.S_PB, c.S_CR, c.S_CU, c.S_NI, c.S_ZN})
+
+
+def soil(r: Reading, lk: Lookups, _cx: RuleContext) -> Verdict | None:
+    """GB 15618: a farmland-soil element above its risk screening value at the sample's pH.
+
+    The pH is the same sample's ``s_ph`` (same site and time); without it the band, and so
+    the screening value, is unknown and the reading is not judged. Land use comes from the
+    site's ``soil_land_use`` target (paddy / other / orchard; default other).
+    """
+    if r.parameter not in _SOIL_ELEMENTS or not r.valid or r.value is None:
+        return None
+    if r.site.medium != "soil" and "soil_land_use" not in r.site.targets:
+        return None
+    ph = lk.value_at(r.site.id, c.S_PH, r.time)
+    if ph is None:
+        return None
+    use = str(r.site.targets.get("soil_land_use", "other"))
+    res = assess_soil({r.parameter: r.value}, ph, use, when=r.time)
+    if not res.items:
+        return None
+    item = res.items[0]
+    return judge(
+        "gb15618",
+        Kind.EXCEEDANCE,
+        r,
+        item.exceeds_screening,
+        value=r.value,
+        limit=float(item.screening),
+        unit=r.unit or "mg/kg",
+        target=f"GB 15618 screening value ({use}, pH {ph})",
+        detail={"risk": item.risk.value, "ph_band": res.ph_band, "edition": res.edition},
     )
 
 

@@ -147,3 +147,6 @@ class Lookups(Protocol):
 
     def recent_flags(self, site_id: int, parameter: str, until: datetime, n: int) -> Sequence[str]:
         """Flags of the latest ``n`` current observations with period start ≤ ``until``."""
+
+    def value_at(self, site_id: int, parameter: str, start: datetime) -> float | None:
+        """The current, valid value of ``parameter`` at the site for that period start."""

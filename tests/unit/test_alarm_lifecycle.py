@@ -83,6 +83,9 @@ class _Lk:
     def recent_flags(self, site_id: int, parameter: str, until: datetime, n: int) -> list[str]:
         return []
 
+    def value_at(self, site_id: int, parameter: str, start: datetime) -> float | None:
+        return None
+
 
 def test_series_limit_follows_the_targets() -> None:
     river = SiteInfo(1, "SW", "surface-water", None, "water", {"water_class": "III"})

@@ -34,6 +34,9 @@ class FakeLookups:
     def recent_flags(self, site_id: int, parameter: str, until: datetime, n: int) -> list[str]:
         return self.flags[:n]
 
+    def value_at(self, site_id: int, parameter: str, start: datetime) -> float | None:
+        return self.hours.get((site_id, start), {}).get(parameter)
+
 
 RIVER_III = SiteInfo(
     1, "SW", "surface-water", "441702", "water", {"water_class": "III", "waterbody": "river"}
@@ -248,3 +251,32 @@ def test_the_table_walks_every_rule_and_skips_one_that_fails() -> None:
         == []
     )
     assert {r.kind for r in RULES} == {Kind.EXCEEDANCE, Kind.EMISSION, Kind.DEVICE}
+
+
+PADDY = SiteInfo(7, "FS", "farmland-soil", "441781", "soil", {"soil_land_use": "paddy"})
+ORCHARD_LESS = SiteInfo(8, "FS2", "farmland-soil", "441781", "soil", {})
+
+
+@pytest.mark.parametrize(
+    ("site", "ph", "cd", "breach"),
+    [
+        (PADDY, 5.0, 0.30, False),  # pH <= 5.5, paddy Cd screening 0.3: at the value complies
+        (PADDY, 5.0, 0.31, True),
+        (PADDY, 7.0, 0.55, False),  # 6.5 < pH <= 7.5, paddy 0.6
+        (PADDY, 7.0, 0.61, True),
+        (ORCHARD_LESS, 7.0, 0.35, True),  # "other" land: 0.3 in that band
+    ],
+)
+def test_soil_screening_values_by_ph_band(site, ph, cd, breach) -> None:
+    from hub.alarms.targets import soil
+
+    lk = FakeLookups(hours={(site.id, T): {"s_ph": ph}})
+    v = soil(Reading(site, "s_cd", T, GRAB, cd, "N", "mg/kg"), lk, CX)
+    assert v is not None and v.breach is breach
+    assert v.kind is Kind.EXCEEDANCE
+
+
+def test_soil_without_the_samples_ph_is_not_judged() -> None:
+    from hub.alarms.targets import soil
+
+    assert soil(Reading(PADDY, "s_cd", T, GRAB, 5.0, "N", "mg/kg"), FakeLookups(), CX) is None
