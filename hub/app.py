@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
+import orjson
 from connexion import FlaskApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
@@ -82,8 +84,6 @@ def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -
 
 def _hub_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, HubError)
-    import orjson
-
     if exc.status >= 500:
         log.error("server error", extra={"error": exc.detail})
     return _response(exc.status, orjson.dumps(exc.to_dict()), exc.headers)
@@ -106,8 +106,6 @@ def _problem_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionR
 def _http_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
-    from http import HTTPStatus
-
     title = HTTPStatus(status).phrase
     detail = str(exc.detail) if exc.detail and exc.detail != title else title
     return _response(status, problem_body(status, title, detail, _SLUGS.get(status, "error")))

@@ -49,14 +49,9 @@ class HubError(Exception):
         self.extra = extra or {}
 
     def to_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "type": PROBLEM_BASE + self.slug,
-            "title": self.title,
-            "status": self.status,
-            "detail": self.detail,
-        }
-        if self.errors:
-            body["errors"] = [asdict(e) for e in self.errors]
+        body = problem_doc(
+            self.status, self.title, self.detail, self.slug, [asdict(e) for e in self.errors]
+        )
         body.update(self.extra)
         return body
 
@@ -97,9 +92,10 @@ class ServiceUnavailable(HubError):
     status, slug, title = 503, "service-unavailable", "Service Unavailable"
 
 
-def problem_body(
+def problem_doc(
     status: int, title: str, detail: str, slug: str, errors: list[dict[str, Any]] | None = None
-) -> bytes:
+) -> dict[str, Any]:
+    """An RFC 7807 body; ``errors`` only when the request was wrong somewhere specific."""
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + slug,
         "title": title,
@@ -108,4 +104,10 @@ def problem_body(
     }
     if errors:
         body["errors"] = errors
-    return orjson.dumps(body)
+    return body
+
+
+def problem_body(
+    status: int, title: str, detail: str, slug: str, errors: list[dict[str, Any]] | None = None
+) -> bytes:
+    return orjson.dumps(problem_doc(status, title, detail, slug, errors))

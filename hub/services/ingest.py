@@ -52,7 +52,6 @@ class IngestOutcome:
     status: int
     receipt: dict[str, Any]
     replayed: bool = False
-    stored: list[Observation] = field(default_factory=list)
 
 
 # QC runs inside the transaction on the batch about to be stored (it may read the recent
@@ -177,8 +176,8 @@ def _attempt(
         ],
     }
     sub.receipt = {**receipt, "status": status}
-    append_link(session, sub, result.stored or [])
-    return IngestOutcome(status, receipt, stored=[o for _, o, _ in valid])
+    append_link(session, sub, result.stored)
+    return IngestOutcome(status, receipt)
 
 
 def _sort_key(path: str) -> tuple[str, int, str]:

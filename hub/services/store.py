@@ -9,7 +9,7 @@ nothing. The ORM stays off this path: it is Core statements in bulk.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -45,10 +45,8 @@ class StoreResult:
     inserted: int = 0
     revised: int = 0
     unchanged: int = 0
-    # index in the input → (revision stored or found, whether it was new)
-    outcomes: list[tuple[int, bool]] | None = None
     # the inserted rows as the audit digest takes them
-    stored: list[tuple[Any, ...]] | None = None
+    stored: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def _is_pg(session: Session) -> bool:
@@ -90,13 +88,11 @@ def store_records(
     current = _current(session, records)
     rows: list[dict[str, Any]] = []
     superseded: list[Key] = []
-    result = StoreResult(outcomes=[])
-    assert result.outcomes is not None
+    result = StoreResult()
     for rec in records:
         prior = current.get(rec.key)
         if prior is not None and _same(prior[1], rec.value) and prior[2] == rec.flag:
             result.unchanged += 1
-            result.outcomes.append((prior[0], False))
             continue
         revision = 1 if prior is None else prior[0] + 1
         if prior is None:
@@ -105,7 +101,6 @@ def store_records(
             result.revised += 1
             superseded.append(rec.key)
         current[rec.key] = (revision, rec.value, rec.flag)
-        result.outcomes.append((revision, True))
         rows.append(
             {
                 "site_id": rec.site_id,
