@@ -15,10 +15,10 @@ from typing import Any
 
 import httpx
 
+from hub.auth.clients import create_client
 from hub.db import migrate
 from hub.db.engine import make_engine, make_session_factory
-from hub.services.clients import create_client
-from hub.services.reference import load_reference
+from hub.reference.load import load_reference
 from tests.support import postgres
 
 BIN = Path(sys.executable).parent

@@ -17,7 +17,7 @@ from typing import Any
 from bench.common import BIN, free_port, summary
 from connectors.hj212 import BEIJING, FrameDecoder, encode_segment, format_hj_time
 from hub.db.engine import make_engine, make_session_factory
-from hub.services.hj212 import add_device
+from hub.hj212.devices import add_device
 
 CONNECTIONS = 100
 PACKETS = 20

@@ -11,7 +11,7 @@ import httpx
 
 from bench.common import summary
 from hub.db.engine import make_engine, make_session_factory
-from hub.services.feed import Cursor, FeedFilter, read_feed
+from hub.feed.observations import Cursor, FeedFilter, read_feed
 
 
 def feed_http(base: str, tok: str, stop: threading.Event, out: dict[str, Any]) -> None:

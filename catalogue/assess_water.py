@@ -18,8 +18,8 @@ from catalogue.series import (
     Field,
     Inputs,
     Producer,
+    PublishedSite,
     Row,
-    SiteInfo,
     align,
     joined,
     load_inputs,
@@ -61,23 +61,23 @@ def sample_count(inputs: Inputs) -> dict[tuple[str, str], int]:
     return {k: len(v) for k, v in times.items()}
 
 
-def water_body(site: SiteInfo) -> WaterBody:
+def water_body(site: PublishedSite) -> WaterBody:
     """Lakes and reservoirs are classed with the lake limits (stricter TP)."""
     kind = str(site.targets.get("waterbody", "river")).lower()
     return WaterBody.LAKE if kind in {"lake", "reservoir"} else WaterBody.RIVER
 
 
-def section_month(site: SiteInfo, month: str, samples: dict[str, list[Any]]) -> SectionResult:
+def section_month(site: PublishedSite, month: str, samples: dict[str, list[Any]]) -> SectionResult:
     """GB 3838 class of one section for one month."""
     return section_class_for_period(samples, body=water_body(site), when=month_first(month))
 
 
-def target_class(site: SiteInfo) -> WaterClass | None:
+def target_class(site: PublishedSite) -> WaterClass | None:
     """The site's target class (``targets.water_class``: I … V), if it has one."""
     return _ROMAN.get(str(site.targets.get("water_class", "")))
 
 
-def _class_columns(site: SiteInfo, result: SectionResult) -> Row:
+def _class_columns(site: PublishedSite, result: SectionResult) -> Row:
     cls, target = result.water_class, target_class(site)
     return {
         "water_class": cls.label if cls else None,

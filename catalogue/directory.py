@@ -155,7 +155,7 @@ def parse_entry(
 
 def load_vocabulary() -> Vocabulary:
     """Department, network and parameter codes from the packaged reference data."""
-    from hub.services.reference import read_reference_file
+    from hub.reference.load import read_reference_file
 
     def codes(name: str, key: str) -> frozenset[str]:
         return frozenset(str(r["code"]) for r in read_reference_file(name)[key])

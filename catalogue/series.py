@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.model import Query, Text
+from hub.assessments.common import valid_for_statistics
 from hub.db.records import Observation
 from hub.db.reference import County, Network, Parameter, Site
-from hub.services.assessments import valid_for_statistics
 from hub.timeutil import LOCAL_TZ, iso_utc
 
 Row = dict[str, Any]
@@ -40,7 +40,7 @@ class Field:
 
 
 @dataclass(frozen=True)
-class SiteInfo:
+class PublishedSite:
     """The parts of a site that published rows carry."""
 
     code: str
@@ -75,7 +75,7 @@ class Obs:
 class Inputs:
     """What a producer reads: the sites of the entry's networks and their observations."""
 
-    sites: dict[str, SiteInfo]
+    sites: dict[str, PublishedSite]
     observations: list[Obs]
     network_media: dict[str, str] = field(default_factory=dict)
     counties: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -103,7 +103,9 @@ def load_inputs(session: Session, query: Query, start: datetime, end: datetime) 
         select(Site).where(Site.network_code.in_(query.networks)).order_by(Site.code)
     ).scalars()
     sites = {
-        s.code: SiteInfo(s.code, s.name_zh, s.name_en, s.county_code, s.network_code, s.targets)
+        s.code: PublishedSite(
+            s.code, s.name_zh, s.name_en, s.county_code, s.network_code, s.targets
+        )
         for s in site_rows
     }
     o = Observation
@@ -147,7 +149,7 @@ def load_inputs(session: Session, query: Query, start: datetime, end: datetime) 
     return Inputs(sites, observations, media, counties)
 
 
-def site_columns(site: SiteInfo) -> Row:
+def site_columns(site: PublishedSite) -> Row:
     """The site columns every per-site producer starts its rows with."""
     return {
         "site": site.code,

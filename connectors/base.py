@@ -58,7 +58,7 @@ class ObservationKind:
 
 
 @dataclass(frozen=True)
-class Observation:
+class CanonicalObservation:
     """A canonical observation: site code, parameter code, UTC time, canonical unit."""
 
     site: str
@@ -70,12 +70,16 @@ class Observation:
 
 
 @dataclass(frozen=True)
-class RecordError:
-    """What is wrong with one input record, and where (a JSON path)."""
+class FieldError:
+    """One thing wrong with an input, and where (a JSON path or ``query.<name>``).
+
+    The hub's one located-error type: connectors report record errors with it and
+    ``hub.errors`` renders the same type in every problem+json ``errors`` list.
+    """
 
     path: str
-    code: str
     message: str
+    code: str = "invalid"
 
 
 # Translate one loaded wide record into raw observation dicts (site, parameter, time,
@@ -158,18 +162,18 @@ def _value(raw: Mapping[str, Any], rule: ParameterRule | None, flag: Any, err: E
 
 def normalise(
     connector: Connector, raw: Mapping[str, Any], path: str, now: datetime
-) -> Observation | list[RecordError]:
+) -> CanonicalObservation | list[FieldError]:
     """Check one pushed observation and bring it into the hub's vocabulary.
 
     Returns the canonical observation, or every error found (never just the first).
     """
-    errors: list[RecordError] = []
+    errors: list[FieldError] = []
 
     def err(fld: str, code: str, message: str) -> None:
-        errors.append(RecordError(f"{path}.{fld}", code, message))
+        errors.append(FieldError(f"{path}.{fld}", message, code))
 
     if not isinstance(raw, Mapping):
-        return [RecordError(path, "type", "an observation must be an object")]
+        return [FieldError(path, "an observation must be an object", "type")]
     for name in sorted(set(raw) - _FIELDS):
         err(name, "unknown_field", f"unknown field '{name}'")
     site = raw.get("site")
@@ -194,37 +198,37 @@ def normalise(
     if errors:
         return errors
     assert isinstance(site, str) and isinstance(code, str) and time is not None
-    return Observation(site.strip(), code, time.astimezone(UTC), period, number, str(flag))
+    return CanonicalObservation(site.strip(), code, time.astimezone(UTC), period, number, str(flag))
 
 
 def load_record(
     connector: Connector, raw: Any, path: str, now: datetime
-) -> tuple[list[Observation], list[RecordError]]:
+) -> tuple[list[CanonicalObservation], list[FieldError]]:
     """Validate one department-shaped record and translate it into canonical observations."""
     if not isinstance(raw, Mapping):
-        return [], [RecordError(path, "type", "a record must be an object")]
+        return [], [FieldError(path, "a record must be an object", "type")]
     try:
         loaded = connector.record_schema().load(raw)
     except ValidationError as exc:
         return [], list(_schema_errors(path, exc.normalized_messages()))
-    observations: list[Observation] = []
-    errors: list[RecordError] = []
+    observations: list[CanonicalObservation] = []
+    errors: list[FieldError] = []
     for i, item in enumerate(connector.translate(loaded)):
         result = normalise(connector, item, f"{path}.observations[{i}]", now)
-        if isinstance(result, Observation):
+        if isinstance(result, CanonicalObservation):
             observations.append(result)
         else:
             errors.extend(result)
     return observations, errors
 
 
-def _schema_errors(path: str, messages: Any) -> Iterable[RecordError]:
+def _schema_errors(path: str, messages: Any) -> Iterable[FieldError]:
     if isinstance(messages, dict):
         for key, sub in messages.items():
             seg = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}"
             yield from _schema_errors(seg, sub)
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         for m in messages:
-            yield RecordError(path, "invalid", m)
+            yield FieldError(path, m, "invalid")
     else:
-        yield RecordError(path, "invalid", str(messages))
+        yield FieldError(path, str(messages), "invalid")

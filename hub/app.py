@@ -27,9 +27,9 @@ from hub.auth.tokens import RevocationList, TokenService
 from hub.db.engine import make_engine, make_session_factory
 from hub.errors import PROBLEM_JSON, HubError, problem_body
 from hub.extensions import init_all
+from hub.ingest.pipeline import IngestHooks
 from hub.logs import configure_logging
 from hub.metrics import HubMetrics, MetricsMiddleware, RouteLabelMiddleware
-from hub.services.ingest import IngestHooks
 from hub.settings import Settings
 from hub.spec import SPEC_DIR, load_spec
 

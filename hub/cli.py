@@ -126,7 +126,7 @@ def reference() -> None:
 @reference.command("load")
 def reference_load() -> None:
     """Load the reference network files idempotently."""
-    from hub.services.reference import load_reference
+    from hub.reference.load import load_reference
 
     sessions = make_session_factory(make_engine(_settings().database_url))
     with sessions.begin() as session:
@@ -165,7 +165,7 @@ def clients() -> None:
 @click.option("--scope", "scopes", multiple=True, required=True, help="Repeat for several scopes.")
 def clients_create(name: str, department: str | None, scopes: tuple[str, ...]) -> None:
     """Create a client and print its id and secret once, as JSON."""
-    from hub.services.clients import create_client
+    from hub.auth.clients import create_client
 
     try:
         with _sessions().begin() as s:
@@ -179,7 +179,7 @@ def clients_create(name: str, department: str | None, scopes: tuple[str, ...]) -
 @clients.command("list")
 def clients_list() -> None:
     """List clients (never their secrets)."""
-    from hub.services.clients import list_clients
+    from hub.auth.clients import list_clients
 
     with _sessions()() as s:
         _echo_json(list_clients(s))
@@ -189,7 +189,7 @@ def clients_list() -> None:
 @click.argument("client_id")
 def clients_revoke(client_id: str) -> None:
     """Revoke a client: its tokens stop working within seconds."""
-    from hub.services.clients import revoke_client
+    from hub.auth.clients import revoke_client
 
     try:
         with _sessions().begin() as s:
@@ -206,7 +206,7 @@ def audit() -> None:
 @audit.command("verify")
 def audit_verify() -> None:
     """Recompute the submission hash chain; exit 1 at the first broken link."""
-    from hub.services.audit import verify_chain
+    from hub.observations.audit import verify_chain
 
     with _sessions()() as s:
         report = verify_chain(s)
@@ -216,15 +216,21 @@ def audit_verify() -> None:
 
 
 def _add_feature_commands() -> None:
-    import importlib
-    import pkgutil
+    # One explicit list: reading it tells which feature brings which command group.
+    from hub.alarms.cli import COMMANDS as alarm_commands
+    from hub.feed.cli import COMMANDS as feed_commands
+    from hub.hj212.cli import COMMANDS as hj212_commands
+    from hub.opendata.cli import COMMANDS as opendata_commands
+    from hub.qc.cli import COMMANDS as qc_commands
 
-    import hub.commands
-
-    for mod in pkgutil.iter_modules(hub.commands.__path__):
-        module = importlib.import_module(f"hub.commands.{mod.name}")
-        for command in getattr(module, "COMMANDS", []):
-            main.add_command(command)
+    for command in (
+        *alarm_commands,
+        *feed_commands,
+        *hj212_commands,
+        *opendata_commands,
+        *qc_commands,
+    ):
+        main.add_command(command)
 
 
 _add_feature_commands()

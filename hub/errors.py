@@ -7,10 +7,12 @@ the request is in the body: ``detail`` in words, ``errors`` as ``{path, code, me
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 import orjson
+
+from connectors.base import FieldError
 
 PROBLEM_BASE = "https://ecohub.yangjiang.example/problems/"
 PROBLEM_JSON = "application/problem+json"
@@ -18,13 +20,6 @@ PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("hub.errors")
 
 
-@dataclass(frozen=True)
-class FieldError:
-    """One thing wrong with a request, and where (a JSON path or ``query.<name>``)."""
-
-    path: str
-    message: str
-    code: str = "invalid"
 
 
 class HubError(Exception):

@@ -21,7 +21,7 @@ _DURATION = re.compile(
 
 
 @dataclass(frozen=True)
-class Period:
+class IsoDuration:
     """An ISO 8601 duration split into calendar months and exact seconds."""
 
     months: int
@@ -49,7 +49,7 @@ class Period:
         return self.months * 30 * 86400 + self.seconds
 
 
-def parse_period(text: str) -> Period:
+def parse_period(text: str) -> IsoDuration:
     """Parse an ISO 8601 duration such as ``PT1H``, ``P1D``, ``P1M`` or ``PT0S``."""
     m = _DURATION.match(text.strip().upper()) if isinstance(text, str) else None
     if not m:
@@ -59,7 +59,7 @@ def parse_period(text: str) -> Period:
     seconds = (
         (g["weeks"] * 7 + g["days"]) * 86400 + g["hours"] * 3600 + g["minutes"] * 60 + g["seconds"]
     )
-    return Period(months, seconds)
+    return IsoDuration(months, seconds)
 
 
 @lru_cache(maxsize=256)

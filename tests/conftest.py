@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hub.db import migrate
 from hub.db.engine import make_engine, make_session_factory
-from hub.services.reference import load_reference
+from hub.reference.load import load_reference
 from hub.settings import Settings
 from tests.support import postgres
 

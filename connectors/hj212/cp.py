@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
-from connectors.hj212.errors import FieldError
+from connectors.hj212.errors import SegmentFieldError
 
 BEIJING = timezone(timedelta(hours=8), "UTC+08:00")
 """The zone of every HJ 212 timestamp (local Beijing time, no DST)."""
@@ -39,14 +39,14 @@ def parse_hj_time(
     """Parse ``YYYYMMDDhhmmss`` or ``YYYYMMDDhhmmsszzz`` as an aware Beijing-time datetime."""
     text = value.strip()
     if not _TIME_RE.fullmatch(text):
-        raise FieldError(
+        raise SegmentFieldError(
             f"{field_name} must be YYYYMMDDhhmmss[zzz], got {text[:20]!r}",
             field=field_name, offset=offset,
         )
     try:
         stamp = datetime.strptime(text[:14], "%Y%m%d%H%M%S").replace(tzinfo=BEIJING)
     except ValueError as exc:
-        raise FieldError(f"{field_name} is not a valid time: {text!r}", field=field_name,
+        raise SegmentFieldError(f"{field_name} is not a valid time: {text!r}", field=field_name,
                          offset=offset) from exc
     if len(text) == 17:
         stamp = stamp.replace(microsecond=int(text[14:]) * 1000)
@@ -223,7 +223,7 @@ def _reading(code: str, subs: dict[str, str], warnings: list[str]) -> FactorRead
         elif sub == "SampleTime":
             try:
                 sample_time = parse_hj_time(text, field_name=f"{code}-SampleTime")
-            except FieldError as exc:
+            except SegmentFieldError as exc:
                 warnings.append(exc.reason)
     return FactorReading(code=code, raw=subs, values=values, sample_time=sample_time)
 

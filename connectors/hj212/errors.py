@@ -48,7 +48,7 @@ class CrcError(Hj212Error):
     """The CRC is not 4 hex digits or does not match the data segment."""
 
 
-class FieldError(Hj212Error):
+class SegmentFieldError(Hj212Error):
     """A field of the data segment (header or CP) is missing or malformed."""
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from connectors.hj212.cp import CommandParams, format_cp, parse_cp, parse_hj_time
-from connectors.hj212.errors import FieldError
+from connectors.hj212.errors import SegmentFieldError
 
 FLAG_ACK = 0x01
 """Flag bit A: the receiver must answer (9014 for data uploads)."""
@@ -32,8 +32,16 @@ _ST_RE = re.compile(r"[0-9A-Z]{2}")
 _CN_RE = re.compile(r"\d{4}")
 _MN_RE = re.compile(r"[0-9A-Za-z_-]{1,24}")
 _Offset = Callable[[int], int]
-_HEADER_KEYS = {"QN": "QN", "ST": "ST", "CN": "CN", "PW": "PW", "MN": "MN", "FLAG": "Flag",
-                "PNUM": "PNUM", "PNO": "PNO"}
+_HEADER_KEYS = {
+    "QN": "QN",
+    "ST": "ST",
+    "CN": "CN",
+    "PW": "PW",
+    "MN": "MN",
+    "FLAG": "Flag",
+    "PNUM": "PNUM",
+    "PNO": "PNO",
+}
 
 
 def make_flag(*, version: int = VERSION_2017, ack: bool = False, split: bool = False) -> int:
@@ -80,14 +88,14 @@ class Packet:
             return None
         try:
             return parse_hj_time(self.qn, field_name="QN")
-        except FieldError:
+        except SegmentFieldError:
             return None
 
 
 def parse_data_segment(text: str, *, base_offset: int = 0) -> Packet:
     """Parse a data segment; ``base_offset`` = byte offset of ``text`` in its frame (6 in a frame).
 
-    Raises FieldError naming the field and byte offset of the first problem.
+    Raises SegmentFieldError naming the field and byte offset of the first problem.
     """
 
     def at(pos: int) -> int:
@@ -95,10 +103,10 @@ def parse_data_segment(text: str, *, base_offset: int = 0) -> Packet:
 
     cp_pos = text.find("CP=&&")
     if cp_pos < 0:
-        raise FieldError("CP=&& not found", field="CP", offset=at(len(text)))
+        raise SegmentFieldError("CP=&& not found", field="CP", offset=at(len(text)))
     tail = text.rstrip()
     if len(tail) < cp_pos + 7 or not tail.endswith("&&"):
-        raise FieldError("CP must end with &&", field="CP", offset=at(len(tail)))
+        raise SegmentFieldError("CP must end with &&", field="CP", offset=at(len(tail)))
     header = _parse_header(text[:cp_pos], at)
     body_start = cp_pos + 5
     cp = parse_cp(text[body_start : len(tail) - 2], base_offset=at(body_start))
@@ -116,12 +124,13 @@ def _parse_header(text: str, at: _Offset) -> dict[str, tuple[str, int]]:
             continue
         key, eq, value = piece.partition("=")
         if not eq:
-            raise FieldError(f"header item without '=': {piece.strip()[:20]!r}", field="header",
-                             offset=at(start))
+            raise SegmentFieldError(
+                f"header item without '=': {piece.strip()[:20]!r}", field="header", offset=at(start)
+            )
         name = key.strip()
         norm = _HEADER_KEYS.get(name.upper(), name)
         if norm in items:
-            raise FieldError(f"duplicate header field {norm}", field=norm, offset=at(start))
+            raise SegmentFieldError(f"duplicate header field {norm}", field=norm, offset=at(start))
         items[norm] = (value.strip(), start)
     return items
 
@@ -129,39 +138,56 @@ def _parse_header(text: str, at: _Offset) -> dict[str, tuple[str, int]]:
 def _build(h: dict[str, tuple[str, int]], cp: CommandParams, cp_offset: int, at: _Offset) -> Packet:
     def need(name: str) -> tuple[str, int]:
         if name not in h:
-            raise FieldError(f"{name} is missing", field=name, offset=cp_offset)
+            raise SegmentFieldError(f"{name} is missing", field=name, offset=cp_offset)
         return h[name]
 
     cn, cn_pos = need("CN")
     if not _CN_RE.fullmatch(cn):
-        raise FieldError(f"CN must be 4 digits, got {cn[:10]!r}", field="CN", offset=at(cn_pos))
+        raise SegmentFieldError(
+            f"CN must be 4 digits, got {cn[:10]!r}", field="CN", offset=at(cn_pos)
+        )
     mn, mn_pos = need("MN")
     if not _MN_RE.fullmatch(mn):
-        raise FieldError(f"MN must be 1-24 letters/digits, got {mn[:30]!r}", field="MN",
-                         offset=at(mn_pos))
+        raise SegmentFieldError(
+            f"MN must be 1-24 letters/digits, got {mn[:30]!r}", field="MN", offset=at(mn_pos)
+        )
     qn = h.get("QN")
     if qn is not None and not qn[0].isdigit():
-        raise FieldError(f"QN must be digits, got {qn[0][:20]!r}", field="QN", offset=at(qn[1]))
+        raise SegmentFieldError(
+            f"QN must be digits, got {qn[0][:20]!r}", field="QN", offset=at(qn[1])
+        )
     st = h.get("ST")
     if st is not None and not _ST_RE.fullmatch(st[0]):
-        raise FieldError(f"ST must be 2 characters 0-9/A-Z, got {st[0][:10]!r}", field="ST",
-                         offset=at(st[1]))
+        raise SegmentFieldError(
+            f"ST must be 2 characters 0-9/A-Z, got {st[0][:10]!r}", field="ST", offset=at(st[1])
+        )
     flag = _int(h, "Flag", 0, 255, at)
     pnum = _int(h, "PNUM", 1, 9999, at)
     pno = _int(h, "PNO", 1, 9999, at)
     if flag is not None and flag & FLAG_SPLIT and (pnum is None or pno is None):
-        raise FieldError("Flag has the split bit D but PNUM/PNO are missing", field="PNUM",
-                         offset=cp_offset)
+        raise SegmentFieldError(
+            "Flag has the split bit D but PNUM/PNO are missing", field="PNUM", offset=cp_offset
+        )
     if (pnum is None) != (pno is None):
-        raise FieldError("PNUM and PNO must come together", field="PNO", offset=cp_offset)
+        raise SegmentFieldError("PNUM and PNO must come together", field="PNO", offset=cp_offset)
     if pnum is not None and pno is not None and pno > pnum:
-        raise FieldError(f"PNO {pno} is greater than PNUM {pnum}", field="PNO",
-                         offset=at(h["PNO"][1]))
+        raise SegmentFieldError(
+            f"PNO {pno} is greater than PNUM {pnum}", field="PNO", offset=at(h["PNO"][1])
+        )
     pw = h.get("PW")
     extra = {k: v for k, (v, _) in h.items() if k not in _HEADER_KEYS.values()}
-    return Packet(qn=None if qn is None else qn[0], st=None if st is None else st[0], cn=cn,
-                  pw=None if pw is None else pw[0], mn=mn, flag=flag, pnum=pnum, pno=pno, cp=cp,
-                  extra=extra)
+    return Packet(
+        qn=None if qn is None else qn[0],
+        st=None if st is None else st[0],
+        cn=cn,
+        pw=None if pw is None else pw[0],
+        mn=mn,
+        flag=flag,
+        pnum=pnum,
+        pno=pno,
+        cp=cp,
+        extra=extra,
+    )
 
 
 def _int(h: dict[str, tuple[str, int]], name: str, lo: int, hi: int, at: _Offset) -> int | None:
@@ -169,17 +195,25 @@ def _int(h: dict[str, tuple[str, int]], name: str, lo: int, hi: int, at: _Offset
         return None
     text, pos = h[name]
     if not text.isdigit() or not lo <= int(text) <= hi:
-        raise FieldError(f"{name} must be an integer {lo}..{hi}, got {text[:10]!r}", field=name,
-                         offset=at(pos))
+        raise SegmentFieldError(
+            f"{name} must be an integer {lo}..{hi}, got {text[:10]!r}", field=name, offset=at(pos)
+        )
     return int(text)
 
 
 def format_data_segment(packet: Packet) -> str:
     """Write the data segment of ``packet`` in the standard's field order."""
     parts: list[str] = []
-    for name, value in (("QN", packet.qn), ("ST", packet.st), ("CN", packet.cn),
-                        ("PW", packet.pw), ("MN", packet.mn), ("Flag", packet.flag),
-                        ("PNUM", packet.pnum), ("PNO", packet.pno)):
+    for name, value in (
+        ("QN", packet.qn),
+        ("ST", packet.st),
+        ("CN", packet.cn),
+        ("PW", packet.pw),
+        ("MN", packet.mn),
+        ("Flag", packet.flag),
+        ("PNUM", packet.pnum),
+        ("PNO", packet.pno),
+    ):
         if value is not None:
             parts.append(f"{name}={value}")
     parts.extend(f"{k}={v}" for k, v in packet.extra.items())

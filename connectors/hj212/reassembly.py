@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from connectors.hj212.cp import CommandParams, FactorReading
-from connectors.hj212.errors import FieldError, LengthError
+from connectors.hj212.errors import LengthError, SegmentFieldError
 from connectors.hj212.frame import MAX_CP_LEN, MAX_DATA_LEN
 from connectors.hj212.packet import FLAG_SPLIT, Packet, format_data_segment, make_flag
 
@@ -58,8 +58,14 @@ class _PartSet:
 class Reassembler:
     """Collects split parts and returns the merged packet when all PNUM parts are in."""
 
-    def __init__(self, *, timeout: float = 120.0, max_sets: int = 1000, max_pnum: int = 100,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float = 120.0,
+        max_sets: int = 1000,
+        max_pnum: int = 100,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.timeout = timeout
         self.max_sets = max_sets
         self.max_pnum = max_pnum
@@ -78,9 +84,11 @@ class Reassembler:
     def add(self, part: Packet) -> Completed | None:
         """Add one part; return the merged packet when the set is complete, else None."""
         if part.pnum is None or part.pno is None:
-            raise FieldError("not a split packet part (PNUM/PNO missing)", field="PNUM")
+            raise SegmentFieldError("not a split packet part (PNUM/PNO missing)", field="PNUM")
         if part.pnum > self.max_pnum:
-            raise FieldError(f"PNUM {part.pnum} exceeds the limit {self.max_pnum}", field="PNUM")
+            raise SegmentFieldError(
+                f"PNUM {part.pnum} exceeds the limit {self.max_pnum}", field="PNUM"
+            )
         now = self._clock()
         self._expire(now)
         qn_key = None if part.qn is None else (part.mn, part.cn, part.pnum, part.qn)
@@ -101,8 +109,9 @@ class Reassembler:
         entry.last_seen = now
         if len(entry.parts) < entry.pnum:
             return None
-        return Completed(packet=merge_parts([entry.parts[i] for i in sorted(entry.parts)]),
-                         set_id=entry.set_id)
+        return Completed(
+            packet=merge_parts([entry.parts[i] for i in sorted(entry.parts)]), set_id=entry.set_id
+        )
 
     def release(self, done: Completed) -> None:
         """Forget a completed set after its packet was stored."""
@@ -116,14 +125,26 @@ class Reassembler:
         dropped, self._dropped = self._dropped, []
         return dropped
 
-    def _open(self, part: Packet, qn_key: tuple[str, str, int, str] | None,
-              dt_key: tuple[str, str, int, str | None] | None, now: float) -> _PartSet:
+    def _open(
+        self,
+        part: Packet,
+        qn_key: tuple[str, str, int, str] | None,
+        dt_key: tuple[str, str, int, str | None] | None,
+        now: float,
+    ) -> _PartSet:
         while len(self._sets) >= self.max_sets:
             oldest = min(self._sets.values(), key=lambda s: s.last_seen)
             self._drop(oldest, "evicted")
         self._next_id += 1
-        entry = _PartSet(set_id=self._next_id, mn=part.mn, cn=part.cn, pnum=part.pnum or 0,
-                         qn_key=qn_key, dt_key=dt_key, last_seen=now)
+        entry = _PartSet(
+            set_id=self._next_id,
+            mn=part.mn,
+            cn=part.cn,
+            pnum=part.pnum or 0,
+            qn_key=qn_key,
+            dt_key=dt_key,
+            last_seen=now,
+        )
         self._sets[entry.set_id] = entry
         if qn_key is not None:
             self._by_qn[qn_key] = entry.set_id
@@ -139,8 +160,16 @@ class Reassembler:
         self._sets.pop(entry.set_id, None)
         self._unindex(entry)
         qn = entry.qn_key[3] if entry.qn_key else None
-        self._dropped.append(DroppedSet(mn=entry.mn, cn=entry.cn, qn=qn, pnum=entry.pnum,
-                                        received=len(entry.parts), reason=reason))
+        self._dropped.append(
+            DroppedSet(
+                mn=entry.mn,
+                cn=entry.cn,
+                qn=qn,
+                pnum=entry.pnum,
+                received=len(entry.parts),
+                reason=reason,
+            )
+        )
 
     def _unindex(self, entry: _PartSet) -> None:
         for qn_key in [k for k, v in self._by_qn.items() if v == entry.set_id]:
@@ -163,13 +192,25 @@ def merge_parts(parts: list[Packet]) -> Packet:
             fields.setdefault(key, value)
         for code, reading in part.cp.factors.items():
             old = factors.get(code)
-            factors[code] = reading if old is None else FactorReading(
-                code=code, raw={**old.raw, **reading.raw}, values={**old.values, **reading.values},
-                sample_time=reading.sample_time or old.sample_time)
+            factors[code] = (
+                reading
+                if old is None
+                else FactorReading(
+                    code=code,
+                    raw={**old.raw, **reading.raw},
+                    values={**old.values, **reading.values},
+                    sample_time=reading.sample_time or old.sample_time,
+                )
+            )
         unparsed.extend(part.cp.unparsed)
         warnings.extend(part.cp.warnings)
-    cp = CommandParams(fields=fields, factors=factors, data_time=first.cp.data_time,
-                       unparsed=tuple(unparsed), warnings=tuple(warnings))
+    cp = CommandParams(
+        fields=fields,
+        factors=factors,
+        data_time=first.cp.data_time,
+        unparsed=tuple(unparsed),
+        warnings=tuple(warnings),
+    )
     flag = None if first.flag is None else first.flag & ~FLAG_SPLIT
     return replace(first, flag=flag, pnum=None, pno=None, cp=cp)
 
@@ -196,8 +237,9 @@ def split_packet(packet: Packet, *, max_data_len: int = MAX_DATA_LEN) -> list[Pa
 
 
 def _part(packet: Packet, codes: list[str], flag: int, pnum: int, pno: int) -> Packet:
-    cp = replace(packet.cp, factors={c: packet.cp.factors[c] for c in codes}, unparsed=(),
-                 warnings=())
+    cp = replace(
+        packet.cp, factors={c: packet.cp.factors[c] for c in codes}, unparsed=(), warnings=()
+    )
     return replace(packet, flag=flag, pnum=pnum, pno=pno, cp=cp)
 
 

@@ -22,11 +22,11 @@ from hub.alarms.config import AlarmConfig
 from hub.alarms.lookups import DbLookups, load_sites, qc_invalid
 from hub.alarms.rules import evaluate
 from hub.alarms.store import AlarmWriter
-from hub.alarms.types import Kind, Reading, RuleContext, SiteInfo
+from hub.alarms.types import Kind, Reading, RuleContext, RuleSite
 from hub.db.alarms import Alarm
 from hub.db.records import Observation, Submission
+from hub.feed.observations import Cursor, FeedFilter, read_feed
 from hub.qc import Correction
-from hub.services.feed import Cursor, FeedFilter, read_feed
 from hub.timeutil import parse_instant, parse_period
 
 _SPAN_KINDS = (str(Kind.EXCEEDANCE), str(Kind.EMISSION))
@@ -36,7 +36,7 @@ def rule_context(config: AlarmConfig) -> RuleContext:
     return RuleContext(device_run=config.device_run, device_flags=config.device_flags)
 
 
-def _reading(item: dict[str, Any], site: SiteInfo) -> Reading:
+def _reading(item: dict[str, Any], site: RuleSite) -> Reading:
     period = parse_period(item["period"])
     return Reading(
         site=site,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from hub.alarms.targets import water_limit
-from hub.alarms.types import Kind, Lookups, SiteInfo, Verdict
+from hub.alarms.types import Kind, Lookups, RuleSite, Verdict
 from hub.qc import (
     AlarmSpan,
     Correction,
@@ -31,7 +31,7 @@ _LAKES = frozenset({"lake", "reservoir"})
 _EPSILON = timedelta(seconds=1)
 
 
-def series_limit(site: SiteInfo, parameter: str, when: datetime, lk: Lookups) -> float | None:
+def series_limit(site: RuleSite, parameter: str, when: datetime, lk: Lookups) -> float | None:
     """The upper limit of ``parameter`` at ``site`` at ``when``, where there is one."""
     emission = lk.emission_limit(site.id, parameter)
     if emission is not None:

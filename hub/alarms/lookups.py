@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from hub.alarms.types import SiteInfo
+from hub.alarms.types import RuleSite
 from hub.db.alarms import EmissionLimit
 from hub.db.records import Observation
 from hub.db.reference import Network, Site
@@ -26,10 +26,10 @@ def qc_invalid(flags: Sequence[Mapping[str, Any]] | None) -> bool:
 
 def load_sites(
     session: Session, *, codes_: Iterable[str] = (), ids: Iterable[int] = ()
-) -> dict[Any, SiteInfo]:
-    """SiteInfo by code (for ``codes_``) or by id (for ``ids``)."""
+) -> dict[Any, RuleSite]:
+    """RuleSite by code (for ``codes_``) or by id (for ``ids``)."""
     by_code, by_id = sorted(set(codes_)), sorted(set(ids))
-    out: dict[Any, SiteInfo] = {}
+    out: dict[Any, RuleSite] = {}
     for keys, column in ((by_code, Site.code), (by_id, Site.id)):
         for i in range(0, len(keys), 1000):
             stmt = (
@@ -38,7 +38,7 @@ def load_sites(
                 .where(column.in_(keys[i : i + 1000]))
             )
             for site, medium in session.execute(stmt):
-                info = SiteInfo(
+                info = RuleSite(
                     site.id,
                     site.code,
                     site.network_code,

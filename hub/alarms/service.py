@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from hub.alarms.lookups import load_sites
 from hub.alarms.snapshot import alarm_doc, event_doc
 from hub.alarms.store import AlarmWriter
-from hub.alarms.types import SiteInfo, Status
+from hub.alarms.types import RuleSite, Status
 from hub.db.alarms import Alarm, AlarmEvent
 from hub.db.reference import Site
 from hub.errors import Conflict, NotFound
-from hub.services.paging import PageRequest, paginate
+from hub.paging import PageRequest, paginate
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def list_alarms(session: Session, q: AlarmQuery, page: PageRequest) -> dict[str,
 
     def render(row: Any) -> dict[str, Any]:
         alarm, site = row
-        info = SiteInfo(site.id, site.code, site.network_code, site.county_code, None)
+        info = RuleSite(site.id, site.code, site.network_code, site.county_code, None)
         return alarm_doc(alarm, info)
 
     return paginate(session, stmt, page, render)

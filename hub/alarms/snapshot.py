@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from hub.alarms.types import SiteInfo
+from hub.alarms.types import RuleSite
 from hub.db.alarms import Alarm, AlarmEvent
 from hub.timeutil import iso_utc
 
@@ -14,7 +14,7 @@ def _iso(dt: datetime | None) -> str | None:
     return None if dt is None else iso_utc(dt)
 
 
-def alarm_doc(a: Alarm, site: SiteInfo) -> dict[str, Any]:
+def alarm_doc(a: Alarm, site: RuleSite) -> dict[str, Any]:
     """An alarm as clients see it; ``id`` is stable for its whole life."""
     return {
         "id": a.id,

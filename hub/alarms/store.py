@@ -22,9 +22,9 @@ from hub.alarms import lifecycle
 from hub.alarms.lookups import load_sites
 from hub.alarms.metrics import AlarmMetrics
 from hub.alarms.snapshot import alarm_doc
-from hub.alarms.types import EventType, Kind, SiteInfo, Status, Verdict
+from hub.alarms.types import EventType, Kind, RuleSite, Status, Verdict
 from hub.db.alarms import Alarm, AlarmDelivery, AlarmEvent, AlarmSubscription
-from hub.services.commitlog import next_seq
+from hub.feed.commitlog import next_seq
 
 Key = tuple[int, str, str]  # site id, parameter, kind
 STREAM = "alarms"
@@ -59,7 +59,7 @@ class AlarmWriter:
     ) -> None:
         self.session, self.now, self.close_after, self.metrics = session, now, close_after, metrics
         self._open: dict[Key, Alarm | None] = {}
-        self._sites: dict[int, SiteInfo] = {}
+        self._sites: dict[int, RuleSite] = {}
         self._pending: list[_Pending] = []
         # Counted only once the transaction commits (see publish_metrics).
         self._tally: list[tuple[str, str]] = []
@@ -87,7 +87,7 @@ class AlarmWriter:
             self.load_open([key])
         return self._open[key]
 
-    def apply(self, site: SiteInfo, v: Verdict) -> lifecycle.Step:
+    def apply(self, site: RuleSite, v: Verdict) -> lifecycle.Step:
         """Run ``v`` through the lifecycle for its key and record what happened."""
         self._sites[site.id] = site
         alarm = self.open_alarm(site.id, v.parameter, v.kind)
@@ -109,7 +109,7 @@ class AlarmWriter:
             self.close(alarm, reason, cause=_cause(v))
         return step
 
-    def _opened(self, site: SiteInfo, v: Verdict) -> Alarm:
+    def _opened(self, site: RuleSite, v: Verdict) -> Alarm:
         span = lifecycle.opened(v)
         alarm = Alarm(
             id=str(uuid.uuid4()),
@@ -150,7 +150,7 @@ class AlarmWriter:
         self._tally.append(("closed", alarm.kind))
         self._event(alarm, EventType.CLOSED, by, cause or {"reason": reason})
 
-    def acknowledge(self, alarm: Alarm, site: SiteInfo, who: str, note: str | None) -> None:
+    def acknowledge(self, alarm: Alarm, site: RuleSite, who: str, note: str | None) -> None:
         """Mark ``alarm`` acknowledged by ``who`` (the caller checked it is not closed)."""
         self._sites[site.id] = site
         alarm.status = str(Status.ACKNOWLEDGED)

@@ -23,7 +23,7 @@ from hub.alarms.config import AlarmConfig
 from hub.alarms.engine import alarm_spans
 from hub.alarms.lookups import DbLookups, load_sites
 from hub.alarms.store import AlarmWriter
-from hub.alarms.types import Kind, SiteInfo, Status, Verdict
+from hub.alarms.types import Kind, RuleSite, Status, Verdict
 from hub.db.alarms import Alarm
 from hub.db.records import Observation, Submission
 from hub.db.reference import Network, Site
@@ -204,7 +204,7 @@ def sweep_falsification(
 def _pairs(
     series: Series,
     continuous: dict[int, str],
-    sites: dict[Any, SiteInfo],
+    sites: dict[Any, RuleSite],
     found: dict[tuple[int, str], list[Verdict]],
     now: datetime,
 ) -> None:

@@ -35,7 +35,7 @@ class EventType(StrEnum):
 
 
 @dataclass(frozen=True)
-class SiteInfo:
+class RuleSite:
     """The reference facts about a site that rules need."""
 
     id: int
@@ -50,7 +50,7 @@ class SiteInfo:
 class Reading:
     """One current observation, as the feed delivered it."""
 
-    site: SiteInfo
+    site: RuleSite
     parameter: str
     time: datetime
     period: timedelta

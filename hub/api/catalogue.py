@@ -11,7 +11,7 @@ from catalogue.model import Links
 from hub.api.common import instant_param, ok, page_request
 from hub.api.deps import hub, session_scope, token_info
 from hub.errors import Unauthorized
-from hub.services import catalogue as svc
+from hub.opendata import reads as svc
 
 
 def _scopes() -> list[str]:

@@ -9,7 +9,7 @@ import orjson
 from flask import Response
 
 from hub.errors import BadRequest, FieldError
-from hub.services.paging import PageRequest
+from hub.paging import PageRequest
 from hub.timeutil import canonical_period, parse_instant
 
 

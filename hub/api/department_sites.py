@@ -4,8 +4,8 @@ from flask import Response, request
 
 from hub.api.common import ok
 from hub.api.deps import hub, require_department, session_scope
-from hub.services.parsing import parse_batch
-from hub.services.sites import register_sites
+from hub.ingest.parsing import parse_batch
+from hub.reference.sites import register_sites
 
 
 def register(department: str) -> Response:

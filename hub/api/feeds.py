@@ -8,7 +8,7 @@ import orjson
 from flask import Response, request
 
 from hub.api.deps import hub
-from hub.services.feed import Cursor, FeedFilter, read_feed
+from hub.feed.observations import Cursor, FeedFilter, read_feed
 
 NDJSON = "application/x-ndjson"
 

@@ -4,7 +4,7 @@ from flask import Response
 
 from hub.api.common import ok
 from hub.api.deps import hub
-from hub.services.health import check_health
+from hub.health import check_health
 
 
 def get() -> Response:

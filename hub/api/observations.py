@@ -4,7 +4,7 @@ from flask import Response
 
 from hub.api.common import instant_param, ok, page_request, period_param
 from hub.api.deps import session_scope
-from hub.services.observations import ObservationQuery, search_observations
+from hub.observations.reads import ObservationQuery, search_observations
 
 
 def search(

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 
 from flask import Response, request
 
-from connectors.base import Observation, RecordError, load_record, normalise
+from connectors.base import CanonicalObservation, FieldError, load_record, normalise
 from connectors.registry import get_connector
 from hub.api.common import ok
 from hub.api.deps import hub, require_department
 from hub.errors import NotFound
-from hub.services.ingest import IngestBatch, ingest
-from hub.services.parsing import parse_batch
+from hub.ingest.parsing import parse_batch
+from hub.ingest.pipeline import IngestBatch, ingest
 
 
 def _request_hash(body: bytes) -> str:
@@ -33,8 +33,8 @@ def _run(department: str, channel: str, key: str) -> Response:
     body = request.get_data(cache=False)
     items = parse_batch(body, request.content_type or "", key, ctx.settings.max_push_observations)
     now = datetime.now(UTC)
-    observations: list[tuple[str, Observation]] = []
-    errors: list[RecordError] = []
+    observations: list[tuple[str, CanonicalObservation]] = []
+    errors: list[FieldError] = []
     for i, item in enumerate(items):
         path = f"{key}[{i}]"
         if key == "records":
@@ -43,7 +43,7 @@ def _run(department: str, channel: str, key: str) -> Response:
             errors.extend(errs)
         else:
             result = normalise(connector, item, path, now)
-            if isinstance(result, Observation):
+            if isinstance(result, CanonicalObservation):
                 observations.append((path, result))
             else:
                 errors.extend(result)

@@ -4,7 +4,7 @@ from flask import Response
 
 from hub.api.common import ok, page_request
 from hub.api.deps import session_scope
-from hub.services.gaps import list_gaps
+from hub.qc.gap_scan import list_gaps
 
 
 def gaps(

@@ -4,7 +4,7 @@ from flask import Response
 
 from hub.api.common import ok, page_request
 from hub.api.deps import session_scope
-from hub.services import reads
+from hub.reference import reads
 
 
 def search(

@@ -4,7 +4,7 @@ from flask import Response
 
 from hub.api.common import ok
 from hub.api.deps import session_scope, token_info
-from hub.services.submissions import get_submission
+from hub.ingest.submissions import get_submission
 
 
 def get(id_: str) -> Response:

@@ -4,9 +4,9 @@ from flask import Response
 
 from hub.api.common import ok
 from hub.api.deps import session_scope
+from hub.assessments.common import parse_month
+from hub.assessments.water import month_quality
 from hub.errors import FieldError, ValidationFailed
-from hub.services.assessments import parse_month
-from hub.services.water_quality import month_quality
 from hub.standards import NoEditionInForce
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hub.app import HubContext
-    from hub.services.ingest import IngestOutcome
+    from hub.ingest.pipeline import IngestOutcome
 
 
 def init_app(app: Any, ctx: HubContext) -> None:

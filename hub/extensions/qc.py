@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hub.services.qc_stage import build_qc_stage
+from hub.qc.stage import build_qc_stage
 
 if TYPE_CHECKING:
     from hub.app import HubContext

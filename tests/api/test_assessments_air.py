@@ -21,8 +21,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from hub.services.store import NormalRecord, store_records
-from hub.services.submissions import new_submission
+from hub.ingest.submissions import new_submission
+from hub.observations.store import NormalRecord, store_records
 from hub.timeutil import local_day_bounds
 from tests.support.data import site_id, store
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from hub.services.noise import energy_average
+from hub.assessments.noise import energy_average
 from hub.timeutil import local_day_bounds
 from tests.support.data import store
 

@@ -107,7 +107,7 @@ def test_revocation_reaches_other_workers_within_seconds(app, client, db, water)
 
 
 def test_revoked_client_gets_no_tokens_and_its_tokens_fail(app, client, db, water) -> None:
-    from hub.services.clients import revoke_client
+    from hub.auth.clients import revoke_client
 
     token = token_for(client, water)
     with db.begin() as s:

@@ -258,7 +258,7 @@ def test_a_department_reads_its_own_submission_only(client, env, auth) -> None:
 def test_the_audit_chain_verifies_and_catches_tampering(client, env, db) -> None:
     from sqlalchemy import text
 
-    from hub.services.audit import verify_chain
+    from hub.observations.audit import verify_chain
 
     for v in (30.0, 31.0, 32.0):
         client.post(URL, headers=env, json={"observations": [obs(value=v)]})

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from hub.cli import main
 from hub.db.qc import DataGap
-from hub.services.gaps import scan_gaps
+from hub.qc.gap_scan import scan_gaps
 from tests.support.data import store
 
 pytestmark = pytest.mark.postgres

@@ -13,7 +13,7 @@ from ckanapi import NotAuthorized, NotFound, RemoteCKAN
 from catalogue.ckan_map import Names
 from catalogue.directory import load_directory
 from catalogue.model import Disclosure, Links
-from hub.services.catalogue_sync import publish
+from hub.opendata.sync import publish
 from hub.standards import PM25_24H, daily_aqi
 from hub.standards.aggregation import daily_indicators
 from tests.catalogue.world import AIR, DAYS, NOW, air_rows, seed

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.services.sites import register_sites
+from hub.reference.sites import register_sites
 from hub.timeutil import LOCAL_TZ
 from tests.support.data import store
 

@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.hj212 import build_execution_result, build_request_reply, encode_packet
 from hub import create_app
+from hub.auth.clients import create_client
 from hub.cli import main
-from hub.commands.hj212 import run_serve
 from hub.db.hj212 import Hj212BackfillRequest
 from hub.db.records import Submission
-from hub.services.clients import create_client
-from hub.services.hj212 import add_device
-from hub.services.hj212_backfill import BackfillConfig
+from hub.hj212.backfill import BackfillConfig
+from hub.hj212.cli import run_serve
+from hub.hj212.devices import add_device
 from hub.settings import Settings
 from tests.support.auth import bearer, token_for
 from tests.support.hj212 import (

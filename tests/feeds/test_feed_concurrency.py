@@ -18,12 +18,12 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from connectors.base import Observation
+from connectors.base import CanonicalObservation
 from hub.db.engine import make_engine, make_session_factory
 from hub.db.records import AuditHead, Submission
 from hub.db.records import Observation as Row
-from hub.services.feed import Cursor, FeedFilter, read_feed
-from hub.services.ingest import IngestBatch, ingest
+from hub.feed.observations import Cursor, FeedFilter, read_feed
+from hub.ingest.pipeline import IngestBatch, ingest
 
 pytestmark = pytest.mark.postgres
 
@@ -39,7 +39,7 @@ def _batch(writer: int, n: int) -> IngestBatch:
     obs = [
         (
             f"observations[{i}]",
-            Observation(
+            CanonicalObservation(
                 SITES[writer], "a34004", T0 + timedelta(hours=base + i), "PT1H", float(base + i)
             ),
         )

@@ -23,13 +23,13 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from connectors.base import Observation
+from connectors.base import CanonicalObservation
+from hub.auth.clients import create_client
 from hub.db import migrate
 from hub.db.engine import make_engine, make_session_factory
-from hub.services.clients import create_client
-from hub.services.ingest import IngestBatch, ingest
-from hub.services.reference import load_reference
-from hub.services.sites import register_sites
+from hub.ingest.pipeline import IngestBatch, ingest
+from hub.reference.load import load_reference
+from hub.reference.sites import register_sites
 from tests.support import postgres
 
 pytestmark = pytest.mark.postgres
@@ -92,7 +92,7 @@ def _push(sessions, dept: str, site: str, param: str, start: int, n: int, offset
     obs = [
         (
             f"observations[{i}]",
-            Observation(
+            CanonicalObservation(
                 site, param, T0 + timedelta(hours=start + i), "PT1H", float(start + i) + offset
             ),
         )

@@ -8,7 +8,7 @@ import pytest
 
 from hub.alarms import limits
 from hub.db.qc import DataGap
-from hub.services.sites import register_sites
+from hub.reference.sites import register_sites
 from tests.support.alarms import Clock, alarms, events, push, worker
 from tests.support.data import site_id
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from hub.alarms import subscriptions
 from hub.db import migrate
 from hub.db.engine import make_engine, make_session_factory
-from hub.services.reference import load_reference
+from hub.reference.load import load_reference
 from tests.support.alarms import BOX, Receiver, alarms, events, push, worker
 
 T = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=12)

@@ -22,19 +22,19 @@ from connectors.hj212 import (
 from hub.db.hj212 import Hj212BackfillRequest
 from hub.db.records import Observation
 from hub.errors import NotFound, ValidationFailed
-from hub.services.hj212 import add_device
-from hub.services.hj212_backfill import (
+from hub.hj212.backfill import (
     BackfillConfig,
     apply_answers,
     mark_sent,
     next_pending,
     queue_backfill,
 )
-from hub.services.hj212_gaps import align, scan_device_gaps
-from hub.services.hj212_registry import DbDeviceRegistry
-from hub.services.hj212_runtime import Hj212Service
-from hub.services.hj212_sink import ObservationSink
-from hub.services.ingest import IngestHooks
+from hub.hj212.devices import add_device
+from hub.hj212.gaps import align, scan_device_gaps
+from hub.hj212.registry import DbDeviceRegistry
+from hub.hj212.runtime import Hj212Service
+from hub.hj212.sink import ObservationSink
+from hub.ingest.pipeline import IngestHooks
 from tests.support.hj212 import (
     AIR_SITE,
     MN_AIR,

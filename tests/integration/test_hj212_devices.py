@@ -15,7 +15,7 @@ from connectors.hj212 import AuthFailure, DeviceInfo
 from hub.cli import main
 from hub.db.hj212 import Hj212BackfillRequest, Hj212Device
 from hub.errors import Conflict, NotFound, ValidationFailed
-from hub.services.hj212 import (
+from hub.hj212.devices import (
     add_device,
     disable_device,
     hash_password,
@@ -23,7 +23,7 @@ from hub.services.hj212 import (
     update_device,
     verify_password,
 )
-from hub.services.hj212_registry import DbDeviceRegistry
+from hub.hj212.registry import DbDeviceRegistry
 from tests.support.hj212 import AIR_SITE, MN_AIR, PW_AIR
 
 pytestmark = pytest.mark.postgres

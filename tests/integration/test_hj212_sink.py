@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from connectors.hj212 import DataKind, Delivery, DeviceInfo, decode_frame
 from hub.db.records import Observation, Submission
 from hub.db.reference import Site
-from hub.services.hj212 import add_device
-from hub.services.hj212_registry import DbDeviceRegistry
-from hub.services.hj212_sink import ObservationSink, idempotency_key
-from hub.services.ingest import IngestHooks, IngestOutcome
-from hub.services.store import NormalRecord
+from hub.hj212.devices import add_device
+from hub.hj212.registry import DbDeviceRegistry
+from hub.hj212.sink import ObservationSink, idempotency_key
+from hub.ingest.pipeline import IngestHooks, IngestOutcome
+from hub.observations.store import NormalRecord
 from tests.support.hj212 import (
     AIR_SITE,
     MN_AIR,

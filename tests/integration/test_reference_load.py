@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.db.reference import Site
-from hub.services.reference import load_reference
+from hub.reference.load import load_reference
 
 pytestmark = pytest.mark.postgres
 

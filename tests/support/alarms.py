@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from connectors.base import Observation
+from connectors.base import CanonicalObservation
 from hub.alarms.config import AlarmConfig
 from hub.alarms.metrics import AlarmMetrics
 from hub.alarms.signing import SecretBox
 from hub.alarms.worker import AlarmWorker
 from hub.db.alarms import Alarm, AlarmEvent
-from hub.services.ingest import IngestBatch, IngestOutcome, ingest
+from hub.ingest.pipeline import IngestBatch, IngestOutcome, ingest
 
 BOX = SecretBox(b"test-alarm-key")
 Row = (
@@ -32,7 +32,7 @@ def push(
     obs = [
         (
             f"observations[{i}]",
-            Observation(r[0], r[1], r[2], r[3], r[4], r[5] if len(r) > 5 else "N"),
+            CanonicalObservation(r[0], r[1], r[2], r[3], r[4], r[5] if len(r) > 5 else "N"),
         )
         for i, r in enumerate(rows)
     ]

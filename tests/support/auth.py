@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.services.clients import create_client
+from hub.auth.clients import create_client
 
 
 def make_client(

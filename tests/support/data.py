@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.db.reference import Site
-from hub.services.store import NormalRecord, StoreResult, store_records
-from hub.services.submissions import new_submission
+from hub.ingest.submissions import new_submission
+from hub.observations.store import NormalRecord, StoreResult, store_records
 
 
 def site_id(session: Session, code: str) -> int:

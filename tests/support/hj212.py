@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from connectors.hj212 import BEIJING, FrameDecoder, Packet, encode_segment, format_hj_time
-from hub.services.sites import register_sites
+from hub.reference.sites import register_sites
 
 MN_AIR = "YJAIRC01HJ212TEST0000001"  # 24 characters
 MN_SOURCE = "88888880000001"  # 14 characters

@@ -8,7 +8,7 @@ import pytest
 
 from hub.alarms import falsify
 from hub.alarms.lifecycle import Span, Step, decide, extended, opened, worse
-from hub.alarms.types import Kind, SiteInfo, Verdict
+from hub.alarms.types import Kind, RuleSite, Verdict
 from hub.qc import Correction, Point, QcFlag
 
 T0 = datetime(2026, 11, 3, 0, 0, tzinfo=UTC)
@@ -88,10 +88,10 @@ class _Lk:
 
 
 def test_series_limit_follows_the_targets() -> None:
-    river = SiteInfo(1, "SW", "surface-water", None, "water", {"water_class": "III"})
-    sea = SiteInfo(2, "SEA", "coastal", None, "sea", {"seawater_class": 4})
-    zone = SiteInfo(3, "NZ", "noise-functional", None, "noise", {"noise_zone": "2"})
-    source = SiteInfo(4, "SRC", "pollution-source", None, "emission", {})
+    river = RuleSite(1, "SW", "surface-water", None, "water", {"water_class": "III"})
+    sea = RuleSite(2, "SEA", "coastal", None, "sea", {"seawater_class": 4})
+    zone = RuleSite(3, "NZ", "noise-functional", None, "noise", {"noise_zone": "2"})
+    source = RuleSite(4, "SRC", "pollution-source", None, "emission", {})
     lk = _Lk()
     assert falsify.series_limit(river, "w21003", T0, lk) == 1.0
     assert falsify.series_limit(river, "w01009", T0, lk) is None  # DO: a floor, not a ceiling

@@ -9,7 +9,7 @@ import pytest
 
 from hub.alarms.rules import RULES, Rule, RuleContext, device, emission, evaluate
 from hub.alarms.targets import AQI_PARAMETER, air_quality, noise, seawater, surface_water
-from hub.alarms.types import Kind, Reading, SiteInfo
+from hub.alarms.types import Kind, Reading, RuleSite
 
 CST = timezone(timedelta(hours=8))
 T = datetime(2026, 11, 3, 10, 0, tzinfo=CST)
@@ -38,21 +38,21 @@ class FakeLookups:
         return self.hours.get((site_id, start), {}).get(parameter)
 
 
-RIVER_III = SiteInfo(
+RIVER_III = RuleSite(
     1, "SW", "surface-water", "441702", "water", {"water_class": "III", "waterbody": "river"}
 )
-RESERVOIR_II = SiteInfo(
+RESERVOIR_II = RuleSite(
     2, "DW", "drinking-water", "441704", "water", {"water_class": "II", "waterbody": "reservoir"}
 )
-SEA_2 = SiteInfo(3, "SEA", "coastal", "hailingwan", "sea", {"seawater_class": 2})
-NOISE_1 = SiteInfo(4, "NZ", "noise-functional", "441702", "noise", {"noise_zone": "1"})
-AIR = SiteInfo(5, "AIR", "air-city", "441702", "air", {})
-SOURCE = SiteInfo(6, "SRC", "pollution-source", "441702", "emission", {})
+SEA_2 = RuleSite(3, "SEA", "coastal", "hailingwan", "sea", {"seawater_class": 2})
+NOISE_1 = RuleSite(4, "NZ", "noise-functional", "441702", "noise", {"noise_zone": "1"})
+AIR = RuleSite(5, "AIR", "air-city", "441702", "air", {})
+SOURCE = RuleSite(6, "SRC", "pollution-source", "441702", "emission", {})
 CX = RuleContext()
 
 
 def read(
-    site: SiteInfo,
+    site: RuleSite,
     parameter: str,
     value: float | None,
     *,
@@ -234,7 +234,7 @@ def test_device_run_of_three() -> None:
 def test_the_table_walks_every_rule_and_skips_one_that_fails() -> None:
     kinds = {v.kind for v in evaluate(read(RIVER_III, "w21003", 1.8), FakeLookups(), CX)}
     assert kinds == {Kind.EXCEEDANCE, Kind.DEVICE}
-    broken = SiteInfo(9, "X", "surface-water", None, "water", {"water_class": "VI"})
+    broken = RuleSite(9, "X", "surface-water", None, "water", {"water_class": "VI"})
     verdicts = evaluate(read(broken, "w21003", 1.8), FakeLookups(), CX)
     assert [v.kind for v in verdicts] == [Kind.DEVICE]
 
@@ -253,8 +253,8 @@ def test_the_table_walks_every_rule_and_skips_one_that_fails() -> None:
     assert {r.kind for r in RULES} == {Kind.EXCEEDANCE, Kind.EMISSION, Kind.DEVICE}
 
 
-PADDY = SiteInfo(7, "FS", "farmland-soil", "441781", "soil", {"soil_land_use": "paddy"})
-ORCHARD_LESS = SiteInfo(8, "FS2", "farmland-soil", "441781", "soil", {})
+PADDY = RuleSite(7, "FS", "farmland-soil", "441781", "soil", {"soil_land_use": "paddy"})
+ORCHARD_LESS = RuleSite(8, "FS2", "farmland-soil", "441781", "soil", {})
 
 
 @pytest.mark.parametrize(

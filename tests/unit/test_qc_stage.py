@@ -4,13 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from hub.observations.store import NormalRecord
 from hub.qc import QcFlag, QcResult, Range, run_all
-from hub.services.qc_stage import _check_series
-from hub.services.qc_stage_rules import (
+from hub.qc.stage import _check_series
+from hub.qc.stage_rules import (
     FLATLINE_BY_MEDIUM,
     MAX_RATE_PER_HOUR,
     ParameterInfo,
-    SiteInfo,
+    QcSite,
     annotate,
     context_span,
     flatline_run,
@@ -23,12 +24,11 @@ from hub.services.qc_stage_rules import (
     stored_context,
     to_point,
 )
-from hub.services.store import NormalRecord
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 PM25 = ParameterInfo("a34004", "air", 0.0, 2000.0)
-SITE = SiteInfo("YJ-AIR-C01", "environment", {})
+SITE = QcSite("YJ-AIR-C01", "environment", {})
 
 
 def rec(hour: int, value: float | None, flag: str = "N", period: str = "PT1H") -> NormalRecord:
@@ -88,7 +88,7 @@ def test_site_override_from_targets() -> None:
 
 
 def test_site_override_replaces_the_parameter_range() -> None:
-    site = SiteInfo("YJ-AIR-C01", "environment", {"plausible": {"a34004": [0, 800]}})
+    site = QcSite("YJ-AIR-C01", "environment", {"plausible": {"a34004": [0, 800]}})
     rules = rules_for(site, "a34004", "PT1H", PM25, None)
     assert rules.range_for("YJ-AIR-C01") == Range(0.0, 800.0)
     results = run_all([to_point(T0, "PT1H", 900.0, "N")], rules, NOW, site="YJ-AIR-C01")

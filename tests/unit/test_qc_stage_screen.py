@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hub.qc import ParameterRules, Range, run_all
-from hub.services.qc_stage_rules import to_point
-from hub.services.qc_stage_screen import certainly_clean
+from hub.qc.screen import certainly_clean
+from hub.qc.stage_rules import to_point
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = T0 + timedelta(hours=30)

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from hub.services.reference import read_reference_file
+from hub.reference.load import read_reference_file
 
 
 def _sites() -> list[dict]:

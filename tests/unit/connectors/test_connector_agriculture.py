@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from connectors.agriculture import CONNECTOR
-from connectors.base import Observation, load_record, normalise
+from connectors.base import CanonicalObservation, load_record, normalise
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 SOIL = {
@@ -33,7 +33,7 @@ EFFLUENT = {
 }
 
 
-def _normalise(raw: dict) -> Observation | list:
+def _normalise(raw: dict) -> CanonicalObservation | list:
     return normalise(
         CONNECTOR,
         {"site": "YJ-FS-07", "time": "2026-10-20T10:00:00+08:00", "period": "PT0S", **raw},
@@ -85,7 +85,7 @@ def test_livestock_effluent_converts_coliform_to_per_litre() -> None:
 )
 def test_department_units_convert(parameter: str, unit: str, value: float, expected: float) -> None:
     result = _normalise({"parameter": parameter, "unit": unit, "value": value})
-    assert isinstance(result, Observation)
+    assert isinstance(result, CanonicalObservation)
     assert result.value == pytest.approx(expected, rel=1e-12)
 
 

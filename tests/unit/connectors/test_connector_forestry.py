@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connectors.base import Observation, load_record, normalise
+from connectors.base import CanonicalObservation, load_record, normalise
 from connectors.forestry import CONNECTOR
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -26,7 +26,7 @@ STATION = {
 }
 
 
-def _normalise(raw: dict) -> Observation | list:
+def _normalise(raw: dict) -> CanonicalObservation | list:
     return normalise(
         CONNECTOR,
         {"site": "YJ-WL-01", "time": "2025-01-01T00:00:00+08:00", "period": "P1Y", **raw},
@@ -68,7 +68,7 @@ def test_station_hour() -> None:
 )
 def test_department_units_convert(parameter: str, unit: str, value: float, expected: float) -> None:
     result = _normalise({"parameter": parameter, "unit": unit, "value": value})
-    assert isinstance(result, Observation)
+    assert isinstance(result, CanonicalObservation)
     assert result.value == pytest.approx(expected, rel=1e-12)
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connectors.base import Observation, load_record, normalise
+from connectors.base import CanonicalObservation, load_record, normalise
 from connectors.health import CONNECTOR
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -26,7 +26,7 @@ TAP = {
 SURVEY = {"site": "YJ-PH-01", "sampled_at": "2026-09-15T09:00:00+08:00", "blood_pb_ug_l": 46}
 
 
-def _normalise(raw: dict) -> Observation | list:
+def _normalise(raw: dict) -> CanonicalObservation | list:
     return normalise(
         CONNECTOR,
         {"site": "YJ-TAP-03", "time": "2026-11-12T09:00:00+08:00", "period": "PT0S", **raw},
@@ -75,7 +75,7 @@ def test_blood_lead_survey() -> None:
 )
 def test_department_units_convert(parameter: str, unit: str, value: float, expected: float) -> None:
     result = _normalise({"parameter": parameter, "unit": unit, "value": value})
-    assert isinstance(result, Observation)
+    assert isinstance(result, CanonicalObservation)
     assert result.value == pytest.approx(expected, rel=1e-12)
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connectors.base import Observation, load_record, normalise
+from connectors.base import CanonicalObservation, load_record, normalise
 from connectors.land import CONNECTOR
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -30,7 +30,7 @@ MINE = {
 }
 
 
-def _normalise(raw: dict) -> Observation | list:
+def _normalise(raw: dict) -> CanonicalObservation | list:
     return normalise(
         CONNECTOR,
         {"site": "YJ-MG-02", "time": "2026-11-10T15:00:00+08:00", "period": "PT0S", **raw},
@@ -84,7 +84,7 @@ def test_mine_point_translates_displacement() -> None:
 )
 def test_department_units_convert(parameter: str, unit: str, value: float, expected: float) -> None:
     result = _normalise({"parameter": parameter, "unit": unit, "value": value})
-    assert isinstance(result, Observation)
+    assert isinstance(result, CanonicalObservation)
     assert result.value == pytest.approx(expected, rel=1e-12)
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connectors.base import Observation, load_record, normalise
+from connectors.base import CanonicalObservation, load_record, normalise
 from connectors.meteorology import CONNECTOR
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -24,7 +24,7 @@ REPORT = {
 }
 
 
-def _normalise(raw: dict) -> Observation | list:
+def _normalise(raw: dict) -> CanonicalObservation | list:
     return normalise(
         CONNECTOR,
         {"site": "YJ-MET-59663", "time": "2026-11-01T07:00:00+08:00", **raw},
@@ -68,7 +68,7 @@ def test_report_becomes_the_hour_ending_at_the_observation_time() -> None:
 )
 def test_department_units_convert(parameter: str, unit: str, value: float, expected: float) -> None:
     result = _normalise({"parameter": parameter, "unit": unit, "value": value})
-    assert isinstance(result, Observation)
+    assert isinstance(result, CanonicalObservation)
     assert result.value == pytest.approx(expected, rel=1e-12)
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connectors.base import Observation, load_record, normalise
+from connectors.base import CanonicalObservation, load_record, normalise
 from connectors.water import CONNECTOR
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -27,14 +27,14 @@ SAMPLE = {
 }
 
 
-def _obs(raw: dict) -> Observation:
+def _obs(raw: dict) -> CanonicalObservation:
     result = normalise(
         CONNECTOR,
         {"site": "YJ-RES-02", "time": "2026-11-05T09:30:00+08:00", "period": "PT0S", **raw},
         "observations[0]",
         NOW,
     )
-    assert isinstance(result, Observation), result
+    assert isinstance(result, CanonicalObservation), result
     return result
 
 

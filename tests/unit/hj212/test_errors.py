@@ -4,10 +4,10 @@ import pytest
 
 from connectors.hj212 import (
     CrcError,
-    FieldError,
     FrameError,
     Hj212Error,
     LengthError,
+    SegmentFieldError,
     UnknownCommandError,
     check_frame,
     decode_frame,
@@ -19,7 +19,7 @@ from .helpers import ANNEX_A_FRAME, frame, segment
 
 
 def test_hierarchy() -> None:
-    for cls in (CrcError, FieldError, FrameError, LengthError, UnknownCommandError):
+    for cls in (CrcError, SegmentFieldError, FrameError, LengthError, UnknownCommandError):
         assert issubclass(cls, Hj212Error)
 
 
@@ -63,14 +63,14 @@ def test_frame_without_header() -> None:
 def test_not_utf8() -> None:
     seg = segment(cp="a21026-Rtd=1").encode().replace(b"a21026", b"a2\xff026")
     raw = b"##" + f"{len(seg):04d}".encode() + seg + b"0000\r\n"
-    with pytest.raises(FieldError, match="not UTF-8") as info:
+    with pytest.raises(SegmentFieldError, match="not UTF-8") as info:
         check_frame(raw)
     assert raw[info.value.offset or 0] == 0xFF
 
 
-def _field_error(seg: str) -> FieldError:
+def _field_error(seg: str) -> SegmentFieldError:
     raw = frame(seg)
-    with pytest.raises(FieldError) as info:
+    with pytest.raises(SegmentFieldError) as info:
         decode_frame(raw)
     assert info.value.offset is not None and 0 <= info.value.offset <= len(raw)
     return info.value
@@ -117,7 +117,7 @@ def test_missing_or_malformed_fields(seg: str, field: str) -> None:
 
 def test_bare_segment_offsets_count_from_segment_start() -> None:
     seg = segment(cn="20x1")
-    with pytest.raises(FieldError) as info:
+    with pytest.raises(SegmentFieldError) as info:
         parse_data_segment(seg)
     assert seg[info.value.offset or 0 :].startswith("CN=")
 

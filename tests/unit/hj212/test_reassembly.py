@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from connectors.hj212 import FieldError, Packet, Reassembler, parse_data_segment
+from connectors.hj212 import Packet, Reassembler, SegmentFieldError, parse_data_segment
 
 from .helpers import annex_c_segment, segment
 
@@ -118,7 +118,7 @@ def test_open_sets_are_capped() -> None:
 
 def test_limits_and_non_split_packets() -> None:
     r = Reassembler(max_pnum=10)
-    with pytest.raises(FieldError, match="PNUM 11"):
+    with pytest.raises(SegmentFieldError, match="PNUM 11"):
         r.add(_part(1, 11))
-    with pytest.raises(FieldError):
+    with pytest.raises(SegmentFieldError):
         r.add(parse_data_segment(segment()))

@@ -1,0 +1,1 @@
+"""One assessment engine: every published index, class and compliance verdict."""

@@ -1,0 +1,1 @@
+"""The commit-ordered observation feed, forwarding to an upstream hub, its client."""

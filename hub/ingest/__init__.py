@@ -1,0 +1,1 @@
+"""Ingest: request bodies to canonical records, QC, store, receipts, in one transaction."""

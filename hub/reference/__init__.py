@@ -1,0 +1,1 @@
+"""The reference network: loading it, reading it, departments registering sites."""

@@ -1,1 +1,0 @@
-"""Services own transactions; handlers and the CLI call them with a session."""
