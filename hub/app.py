@@ -1,12 +1,14 @@
-"""The app factory: a connexion 3 FlaskApp built from ``openapi/hub.yaml``."""
+"""The app factory: a connexion 3 FlaskApp built from ``openapi/hub.yaml``.
+
+The app is the HTTP face only (connexion wiring, error handlers, middleware); what runs
+beside the handlers comes from ``hub.bootstrap.web_hub``.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
 
 import orjson
 from connexion import FlaskApp
@@ -15,21 +17,14 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hub.api.validation import validator_map
-from hub.auth.secrets import signing_key
 from hub.auth.security import bound_oauth_handler
 from hub.auth.server import build_server
-from hub.auth.tokens import RevocationList, TokenService
-from hub.db.engine import make_engine, make_session_factory
+from hub.bootstrap import HubContext, web_hub
 from hub.errors import PROBLEM_JSON, HubError, problem_body
-from hub.extensions import init_all
-from hub.ingest.pipeline import IngestHooks
-from hub.logs import configure_logging
-from hub.metrics import HubMetrics, MetricsMiddleware, RouteLabelMiddleware
+from hub.metrics import MetricsMiddleware, RouteLabelMiddleware
 from hub.settings import Settings
 from hub.spec import SPEC_DIR, load_spec
 
@@ -48,28 +43,6 @@ _SLUGS = {
     415: "unsupported-media-type",
     422: "validation-failed",
 }
-
-
-@dataclass
-class HubContext:
-    """What handlers need from the running app: settings, database, metrics."""
-
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    metrics: HubMetrics
-    tokens: TokenService
-    ingest_hooks: IngestHooks = field(default_factory=IngestHooks)
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    closers: list[Any] = field(default_factory=list)
-
-    def close(self) -> None:
-        """Stop background work and release connections (tests build many apps)."""
-        for closer in reversed(self.closers):
-            closer()
-        self.tokens.revocations.stop()
-        self.engine.dispose()
 
 
 def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -> ConnexionResponse:
@@ -123,21 +96,19 @@ def _unhandled(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
 
 
 def build_app(settings: Settings | None = None) -> FlaskApp:
-    """Build the hub app for ``settings`` (``Settings.from_env()`` when omitted)."""
-    settings = settings or Settings.from_env()
-    configure_logging(settings.log_level, settings.log_json)
-    engine = make_engine(settings.database_url, settings.db_pool_size)
-    metrics = HubMetrics()
-    sessions = make_session_factory(engine)
-    revocations = RevocationList(sessions)
-    revocations.start()
-    tokens = TokenService(
-        signing_key(settings.token_signing_key, settings.instance_path),
-        settings.token_ttl_seconds,
-        revocations,
-    )
-    ctx = HubContext(settings, engine, sessions, metrics, tokens)
+    """Build the hub app for ``settings`` (``Settings.from_env()`` when omitted) around the
+    parts ``hub.bootstrap.web_hub`` builds; its context is ``app.app.extensions["hub"]``."""
+    ctx = web_hub(settings)
+    try:
+        return _wire(ctx)
+    except BaseException:
+        ctx.close()
+        raise
 
+
+def _wire(ctx: HubContext) -> FlaskApp:
+    settings, tokens = ctx.settings, ctx.tokens
+    assert tokens is not None  # web_hub builds the token verifier
     app = FlaskApp(__name__, specification_dir=str(SPEC_DIR))
     app.add_api(
         load_spec(),
@@ -156,7 +127,7 @@ def build_app(settings: Settings | None = None) -> FlaskApp:
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
     app.add_middleware(
-        MetricsMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, metrics=metrics
+        MetricsMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, metrics=ctx.metrics
     )
     app.add_middleware(RouteLabelMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_error_handler(HubError, _hub_error)
@@ -170,6 +141,5 @@ def build_app(settings: Settings | None = None) -> FlaskApp:
     if not settings.oauth_require_https:
         # authlib reads this switch from the environment only.
         os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
-    build_server(flask_app, sessions, tokens)
-    init_all(app, ctx)
+    build_server(flask_app, ctx.sessions, tokens)
     return app

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from hub.db.engine import make_engine, make_session_factory
+from hub.bootstrap import open_hub
 from hub.settings import Settings
 
 
@@ -81,9 +81,9 @@ def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION."""
     from hub.db import migrate
 
-    engine = make_engine(_settings().database_url)
-    migrate.upgrade(engine, revision)
-    click.echo(f"database at revision {migrate.current_revision(engine)}")
+    with open_hub() as ctx:
+        migrate.upgrade(ctx.engine, revision)
+        click.echo(f"database at revision {migrate.current_revision(ctx.engine)}")
 
 
 @db.command("check")
@@ -91,14 +91,15 @@ def db_check() -> None:
     """Exit non-zero when the migrated schema and the models disagree."""
     from hub.db import migrate
 
-    engine = make_engine(_settings().database_url)
-    diff = migrate.schema_diff(engine)
+    with open_hub() as ctx:
+        diff = migrate.schema_diff(ctx.engine)
+        revision = migrate.current_revision(ctx.engine)
     if diff:
         click.echo("models and migrations disagree:", err=True)
         for item in diff:
             click.echo(f"  {item}", err=True)
         sys.exit(1)
-    click.echo(f"models and migrations agree (revision {migrate.current_revision(engine)})")
+    click.echo(f"models and migrations agree (revision {revision})")
 
 
 @db.command("revision")
@@ -110,12 +111,12 @@ def db_revision(message: str, rev_id: str | None) -> None:
 
     from hub.db import migrate
 
-    engine = make_engine(_settings().database_url)
-    cfg = migrate.alembic_config(engine)
     if rev_id is None:
         existing = sorted(migrate.MIGRATIONS_DIR.glob("versions/[0-9][0-9][0-9][0-9]_*.py"))
         rev_id = f"{len(existing) + 1:04d}"
-    command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+    with open_hub() as ctx:
+        cfg = migrate.alembic_config(ctx.engine)
+        command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
 
 
 @main.group()
@@ -128,8 +129,7 @@ def reference_load() -> None:
     """Load the reference network files idempotently."""
     from hub.reference.load import load_reference
 
-    sessions = make_session_factory(make_engine(_settings().database_url))
-    with sessions.begin() as session:
+    with open_hub() as ctx, ctx.sessions.begin() as session:
         report = load_reference(session)
     _echo_json(
         {
@@ -139,10 +139,6 @@ def reference_load() -> None:
             "unchanged": report.unchanged,
         }
     )
-
-
-def _sessions() -> Any:
-    return make_session_factory(make_engine(_settings().database_url))
 
 
 def _fail(exc: Exception) -> None:
@@ -168,7 +164,7 @@ def clients_create(name: str, department: str | None, scopes: tuple[str, ...]) -
     from hub.auth.clients import create_client
 
     try:
-        with _sessions().begin() as s:
+        with open_hub() as ctx, ctx.sessions.begin() as s:
             created = create_client(s, name, department, list(scopes))
     except Exception as exc:
         _fail(exc)
@@ -181,7 +177,7 @@ def clients_list() -> None:
     """List clients (never their secrets)."""
     from hub.auth.clients import list_clients
 
-    with _sessions()() as s:
+    with open_hub() as ctx, ctx.sessions() as s:
         _echo_json(list_clients(s))
 
 
@@ -192,7 +188,7 @@ def clients_revoke(client_id: str) -> None:
     from hub.auth.clients import revoke_client
 
     try:
-        with _sessions().begin() as s:
+        with open_hub() as ctx, ctx.sessions.begin() as s:
             _echo_json(revoke_client(s, client_id))
     except Exception as exc:
         _fail(exc)
@@ -208,7 +204,7 @@ def audit_verify() -> None:
     """Recompute the submission hash chain; exit 1 at the first broken link."""
     from hub.observations.audit import verify_chain
 
-    with _sessions()() as s:
+    with open_hub() as ctx, ctx.sessions() as s:
         report = verify_chain(s)
     _echo_json(report.as_dict())
     if not report.ok:

@@ -10,11 +10,16 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    # Types only: the HJ 212 receiver counts ingests here and must not import the web stack.
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from hub.ingest.pipeline import IngestOutcome
 
 access_log = logging.getLogger("hub.access")
 
@@ -50,6 +55,15 @@ class HubMetrics:
             "hub_feed_items_total", "Items served by the feeds", ["feed"],
             registry=self.registry,
         )
+
+    def count_ingest(self, outcome: IngestOutcome) -> None:
+        """After-commit listener: count the submission and its observations by outcome."""
+        r = outcome.receipt
+        dept, channel = str(r.get("department", "")), str(r.get("channel", "rest"))
+        self.submissions.labels(dept, channel, str(outcome.status)).inc()
+        for key in ("stored", "unchanged", "rejected"):
+            if r.get(key):
+                self.ingested.labels(dept, channel, key).inc(float(r[key]))
 
     def render(self) -> bytes:
         # With several worker processes (ecohub serve --workers N) each process writes its

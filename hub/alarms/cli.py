@@ -12,26 +12,18 @@ import click
 from sqlalchemy import select
 
 from hub.alarms import limits as limit_svc
-from hub.alarms.config import AlarmConfig
 from hub.alarms.delivery import backlog
-from hub.alarms.metrics import AlarmMetrics
 from hub.alarms.service import AlarmQuery, list_alarms
-from hub.alarms.signing import SecretBox
 from hub.alarms.worker import ENGINE, AlarmWorker
+from hub.bootstrap import alarm_worker, bootstrap, open_hub
 from hub.db.alarms import AlarmEngineState
-from hub.db.engine import make_engine, make_session_factory
 from hub.errors import HubError
 from hub.logs import configure_logging
 from hub.paging import PageRequest
-from hub.settings import Settings
 
 
 def _echo(doc: Any) -> None:
     click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
-
-
-def _sessions(settings: Settings) -> Any:
-    return make_session_factory(make_engine(settings.database_url))
 
 
 @click.group()
@@ -47,16 +39,18 @@ def run(once: bool) -> None:
     Safe to run beside web workers that also run the alarm thread: one engine advances
     the cursor at a time. Settings: HUB_ALARM_* (see the README).
     """
-    settings = Settings.from_env()
-    configure_logging(settings.log_level, settings.log_json)
-    config = AlarmConfig.for_settings(settings)
-    box = SecretBox.for_instance(
-        config.secret_key, settings.token_signing_key, settings.instance_path
-    )
-    worker = AlarmWorker(_sessions(settings), config, box, AlarmMetrics())
+    ctx = bootstrap()
+    configure_logging(ctx.settings.log_level, ctx.settings.log_json)
+    worker = alarm_worker(ctx)
+    try:
+        _run(worker, once)
+    finally:
+        ctx.close()  # stops the worker (finishing its round) and releases connections
+
+
+def _run(worker: AlarmWorker, once: bool) -> None:
     if once:
         worker.step()
-        worker.stop()
         return
 
     def stop(*_: Any) -> None:
@@ -65,7 +59,6 @@ def run(once: bool) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     worker.run_forever()
-    worker.stop()
 
 
 @alarms.command("list")
@@ -78,8 +71,7 @@ def list_cmd(
     status: str | None, kind: str | None, site: str | None, county: str | None, limit: int
 ) -> None:
     """Alarms, newest first, as JSON."""
-    sessions = _sessions(Settings.from_env())
-    with sessions() as s:
+    with open_hub() as ctx, ctx.sessions() as s:
         q = AlarmQuery(kind=kind, status=status, county=county, site=site)
         _echo(list_alarms(s, q, PageRequest(1, limit)))
 
@@ -87,8 +79,7 @@ def list_cmd(
 @alarms.command("status")
 def status() -> None:
     """Where the engine stands: cursor, items evaluated, last run and error, outbox backlog."""
-    sessions = _sessions(Settings.from_env())
-    with sessions() as s:
+    with open_hub() as ctx, ctx.sessions() as s:
         st = s.scalar(select(AlarmEngineState).where(AlarmEngineState.name == ENGINE))
         _echo(
             {
@@ -116,9 +107,8 @@ def limits_set(
     site: str, parameter: str, limit_value: float, unit: str | None, note: str | None
 ) -> None:
     """Create or replace a limit; values over it raise emission alarms."""
-    sessions = _sessions(Settings.from_env())
     try:
-        with sessions.begin() as s:
+        with open_hub() as ctx, ctx.sessions.begin() as s:
             doc = limit_svc.set_limit(
                 s, site, parameter, limit_value, unit, datetime.now(UTC), note
             )
@@ -131,8 +121,7 @@ def limits_set(
 @limits.command("list")
 def limits_list() -> None:
     """Every configured limit."""
-    sessions = _sessions(Settings.from_env())
-    with sessions() as s:
+    with open_hub() as ctx, ctx.sessions() as s:
         _echo(limit_svc.list_limits(s))
 
 
@@ -141,8 +130,7 @@ def limits_list() -> None:
 @click.option("--parameter", required=True)
 def limits_remove(site: str, parameter: str) -> None:
     """Drop a limit (open emission alarms stay until they recover or are closed)."""
-    sessions = _sessions(Settings.from_env())
-    with sessions.begin() as s:
+    with open_hub() as ctx, ctx.sessions.begin() as s:
         removed = limit_svc.remove_limit(s, site, parameter)
     if not removed:
         click.echo(f"error: no limit for {parameter} at {site}", err=True)

@@ -1,5 +1,5 @@
-"""What the app keeps for alarms: settings, metrics, the secret box, the feed notifier
-and, when enabled, the background worker."""
+"""What handlers need for alarms: settings, metrics, the secret box and the event notifier
+(built by ``hub.bootstrap``; the worker that evaluates the feed is built there too)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from hub.alarms.config import AlarmConfig
 from hub.alarms.metrics import AlarmMetrics
 from hub.alarms.signing import SecretBox
-from hub.alarms.worker import AlarmWorker
 
 
 class EventNotifier:
@@ -29,8 +28,9 @@ class EventNotifier:
 
 @dataclass
 class AlarmRuntime:
+    """The alarm parts of one process that handlers and the worker share."""
+
     config: AlarmConfig
     metrics: AlarmMetrics
     box: SecretBox
     notifier: EventNotifier
-    worker: AlarmWorker | None = None

@@ -10,11 +10,11 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
-    from hub.app import HubContext
+    from hub.bootstrap import HubContext
 
 
 def hub() -> HubContext:
-    """The HubContext of the app serving this request."""
+    """The HubContext of the app serving this request (built by ``hub.bootstrap.web_hub``)."""
     return cast("HubContext", current_app.extensions["hub"])
 
 

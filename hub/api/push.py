@@ -58,7 +58,7 @@ def _run(department: str, channel: str, key: str) -> Response:
         errors=errors,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
-    outcome = ingest(ctx.sessions, batch, now, ctx.ingest_hooks)
+    outcome = ingest(ctx.sessions, batch, now, ctx.ingest)
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
     return ok(outcome.receipt, outcome.status, headers)
 

@@ -70,8 +70,11 @@ class RevocationList:
             self._thread = threading.Thread(target=self._run, name="revocations", daemon=True)
             self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the refresher and wait for its thread (a refresh in progress finishes)."""
         self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def is_revoked(self, jti: str, client_id: str) -> bool:
         return jti in self.jtis or client_id in self.clients

@@ -11,8 +11,9 @@ from typing import Any
 
 import click
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from hub.db.engine import make_engine, make_session_factory
+from hub.bootstrap import open_hub
 from hub.db.feeds import ForwardOutbox
 from hub.feed.forward import fill_outbox, send_next, status
 from hub.feed.upstream import UpstreamClient
@@ -48,11 +49,25 @@ def forward() -> None:
 )
 def run(batch: int, once: bool, idle: float, max_backoff: float) -> None:
     """Run the forwarder until stopped (SIGTERM/SIGINT finish the current batch)."""
-    settings = Settings.from_env()
-    configure_logging(settings.log_level, settings.log_json)
-    target = _target(settings)
-    sessions = make_session_factory(make_engine(settings.database_url))
-    client = UpstreamClient(target, settings.upstream_client_id, settings.upstream_client_secret)
+    with open_hub() as ctx:
+        settings = ctx.settings
+        configure_logging(settings.log_level, settings.log_json)
+        target = _target(settings)
+        client = UpstreamClient(
+            target, settings.upstream_client_id, settings.upstream_client_secret
+        )
+        _forward(ctx.sessions, target, client, batch, once, idle, max_backoff)
+
+
+def _forward(
+    sessions: sessionmaker[Session],
+    target: str,
+    client: UpstreamClient,
+    batch: int,
+    once: bool,
+    idle: float,
+    max_backoff: float,
+) -> None:
     stopping = {"now": False}
 
     def stop(*_: Any) -> None:
@@ -90,10 +105,8 @@ def run(batch: int, once: bool, idle: float, max_backoff: float) -> None:
 @forward.command("status")
 def show_status() -> None:
     """Backlog, counters and the last error."""
-    settings = Settings.from_env()
-    target = _target(settings)
-    sessions = make_session_factory(make_engine(settings.database_url))
-    with sessions() as s:
+    with open_hub() as ctx, ctx.sessions() as s:
+        target = _target(ctx.settings)
         click.echo(json.dumps(status(s, target), indent=2, ensure_ascii=False))
 
 

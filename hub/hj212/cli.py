@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from hub.settings import Settings
 
 if TYPE_CHECKING:
-    from hub.app import HubContext
     from hub.hj212.backfill import BackfillConfig
     from hub.hj212.runtime import Hj212Service
 
@@ -58,18 +57,16 @@ def _time(text: str) -> datetime:
 @contextlib.contextmanager
 def _transaction() -> Iterator[Session]:
     """A transaction on the configured database; hub errors end the command with exit 2."""
-    from hub.db.engine import make_engine, make_session_factory
+    from hub.bootstrap import open_hub
     from hub.errors import HubError
 
-    engine = make_engine(Settings.from_env().database_url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            yield session
-    except HubError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
-        sys.exit(2)
-    finally:
-        engine.dispose()
+    with open_hub() as ctx:
+        try:
+            with ctx.sessions.begin() as session:
+                yield session
+        except HubError as exc:
+            click.echo(f"error: {exc.detail}", err=True)
+            sys.exit(2)
 
 
 @click.group()
@@ -202,19 +199,6 @@ def hj212() -> None:
     """The HJ 212 receiver for online monitoring loggers."""
 
 
-def hub_context(settings: Settings) -> HubContext:
-    """Engine, sessions and ingest hooks exactly as the web app builds them.
-
-    The hooks are wired by the app factory and its extensions, so the receiver builds the app
-    (without serving it) and uses its context: a packet meets the same QC and after-commit
-    hooks as a REST push.
-    """
-    from hub.app import build_app
-
-    ctx: HubContext = build_app(settings).app.extensions["hub"]
-    return ctx
-
-
 async def run_serve(
     settings: Settings,
     *,
@@ -229,10 +213,13 @@ async def run_serve(
 ) -> None:
     """Run the receiver until cancelled or stopped (``Hj212Service.stop_threadsafe``)."""
     from connectors.hj212 import ServerConfig
+    from hub.bootstrap import hj212_hub
     from hub.hj212.metrics import start_metrics_server
     from hub.hj212.runtime import Hj212Service
 
-    ctx = hub_context(settings)
+    # The receiver's own parts only: a packet meets the same ingest pipeline (QC, then the
+    # after-commit listeners) as a REST push, without the web app's threads (see hj212_hub).
+    ctx = hj212_hub(settings)
     # Registry misses and every ingest run in worker threads: size them to the DB pool.
     workers = max(8, settings.db_pool_size)
     asyncio.get_running_loop().set_default_executor(
@@ -240,7 +227,7 @@ async def run_serve(
     )
     service = Hj212Service(
         ctx.sessions,
-        ctx.ingest_hooks,
+        ctx.ingest,
         backfill=backfill,
         config=ServerConfig(idle_timeout=idle_timeout),
         registry_ttl=registry_ttl,

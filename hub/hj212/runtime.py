@@ -22,7 +22,7 @@ from hub.hj212 import backfill as bf
 from hub.hj212.gaps import scan_device_gaps
 from hub.hj212.registry import DbDeviceRegistry
 from hub.hj212.sink import ObservationSink
-from hub.ingest.pipeline import IngestHooks
+from hub.ingest.pipeline import IngestPipeline
 
 log = logging.getLogger("hub.hj212")
 Clock = Callable[[], datetime]
@@ -149,14 +149,14 @@ class Hj212Service:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        hooks: IngestHooks,
+        pipeline: IngestPipeline,
         *,
         config: ServerConfig | None = None,
         backfill: bf.BackfillConfig | None = None,
         registry_ttl: float = 30.0,
     ) -> None:
         self.registry = DbDeviceRegistry(sessions, registry_ttl)
-        self.sink = ObservationSink(sessions, hooks, self.registry)
+        self.sink = ObservationSink(sessions, pipeline, self.registry)
         self.server = Hj212Server(self.registry, self.sink, config)
         self.backfill = BackfillWorker(
             sessions, self.server, self.registry, backfill or bf.BackfillConfig()

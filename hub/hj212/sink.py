@@ -34,7 +34,7 @@ from connectors.registry import get_connector
 from hub.errors import Conflict
 from hub.hj212.convert import DeviceProfile, PacketRecords, packet_records
 from hub.hj212.registry import DbDeviceRegistry
-from hub.ingest.pipeline import IngestBatch, IngestHooks, IngestOutcome, ingest
+from hub.ingest.pipeline import IngestBatch, IngestOutcome, IngestPipeline, ingest
 
 log = logging.getLogger("hub.hj212")
 CHANNEL = "hj212"
@@ -86,10 +86,10 @@ class ObservationSink:
     """``PacketSink`` for ``Hj212Server`` (sync: the server runs it in a worker thread)."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], hooks: IngestHooks, registry: DbDeviceRegistry
+        self, sessions: sessionmaker[Session], pipeline: IngestPipeline, registry: DbDeviceRegistry
     ) -> None:
         self._sessions = sessions
-        self._hooks = hooks
+        self._pipeline = pipeline
         self._registry = registry
         self._lock = threading.Lock()
         self.counters = SinkCounters()
@@ -144,7 +144,7 @@ class ObservationSink:
             idempotency_key=idempotency_key(packet),
         )
         try:
-            return ingest(self._sessions, batch, now, self._hooks)
+            return ingest(self._sessions, batch, now, self._pipeline)
         except Conflict:
             # Same MN/QN/CN, other content: a logger reusing QNs. Keep the data.
             self._count(idempotency_conflicts=1)
@@ -153,7 +153,7 @@ class ObservationSink:
                 extra={"mn": packet.mn, "qn": packet.qn, "cn": packet.cn},
             )
             key = f"{batch.idempotency_key}:{request_hash[:16]}"[-_MAX_KEY:]
-            return ingest(self._sessions, replace(batch, idempotency_key=key), now, self._hooks)
+            return ingest(self._sessions, replace(batch, idempotency_key=key), now, self._pipeline)
 
     def _report(self, packet: Packet, records: PacketRecords, outcome: IngestOutcome) -> None:
         receipt = outcome.receipt

@@ -26,7 +26,7 @@ from hub.errors import Conflict
 from hub.ingest.submissions import new_submission
 from hub.observations.audit import append_link
 from hub.observations.store import NormalRecord, store_records
-from hub.qc.stage import QcStage
+from hub.qc.stage import QcStage, build_qc_stage
 
 log = logging.getLogger("hub.ingest")
 MAX_ATTEMPTS = 5
@@ -55,18 +55,21 @@ class IngestOutcome:
     replayed: bool = False
 
 
-# QC runs inside the transaction on the batch about to be stored (it may read the recent
-# series) and returns the records annotated with qc_status/qc_flags — never fewer.
 # Runs after commit; a failure is logged and never fails the ingest.
 AfterCommit = Callable[[IngestOutcome], None]
 
 
-@dataclass
-class IngestHooks:
-    """What runs around the store step; built by the app factory, passed in."""
+@dataclass(frozen=True)
+class IngestPipeline:
+    """What runs around the store step of every ingest: QC inside the transaction (always),
+    then the after-commit listeners. Built by ``hub.bootstrap``, passed in.
 
-    qc: QcStage | None = None
-    after_commit: list[AfterCommit] = field(default_factory=list)
+    ``qc`` reads the recent series and returns the records annotated with qc_status and
+    qc_flags — never fewer; it defaults to the hub's QC stage, so no ingest skips QC.
+    """
+
+    qc: QcStage = field(default_factory=build_qc_stage)
+    after_commit: Sequence[AfterCommit] = ()
 
 
 def _record_of(path: str) -> str:
@@ -113,7 +116,7 @@ def _sites(session: Session, codes: set[str]) -> dict[str, tuple[int, str]]:
 
 
 def _attempt(
-    session: Session, batch: IngestBatch, now: datetime, hooks: IngestHooks
+    session: Session, batch: IngestBatch, now: datetime, pipeline: IngestPipeline
 ) -> IngestOutcome:
     replay = _replay(session, batch)
     if replay is not None:
@@ -149,11 +152,10 @@ def _attempt(
     records = [
         NormalRecord(sid, o.parameter, o.time, o.period, o.value, o.flag) for _, o, sid in valid
     ]
-    if hooks.qc is not None:
-        annotated = hooks.qc(session, records, now)
-        if len(annotated) != len(records):
-            raise AssertionError("the QC stage must return one record per input record")
-        records = annotated
+    annotated = pipeline.qc(session, records, now)
+    if len(annotated) != len(records):
+        raise AssertionError("the QC stage must return one record per input record")
+    records = annotated
     result = store_records(session, records, sub.id)
     rejected = len({_record_of(e.path) for e in errors})
     sub.accepted, sub.rejected = len(valid), rejected
@@ -189,17 +191,18 @@ def ingest(
     sessions: sessionmaker[Session],
     batch: IngestBatch,
     now: datetime,
-    hooks: IngestHooks | None = None,
+    pipeline: IngestPipeline | None = None,
 ) -> IngestOutcome:
-    """Run ``batch`` in one transaction, retrying when a concurrent batch wins a race
-    (two revisions of the same key, or the same Idempotency-Key at the same moment);
-    then run the after-commit hooks, whose failures never fail the ingest."""
-    hooks = hooks or IngestHooks()
+    """Run ``batch`` through QC and into the store in one transaction, retrying when a
+    concurrent batch wins a race (two revisions of the same key, or the same
+    Idempotency-Key at the same moment); then run the after-commit listeners, whose
+    failures never fail the ingest. Without ``pipeline``: QC and no listeners."""
+    pipeline = pipeline or IngestPipeline()
     outcome: IngestOutcome | None = None
     for attempt in range(1, MAX_ATTEMPTS + 1):
         session = sessions()
         try:
-            outcome = _attempt(session, batch, now, hooks)
+            outcome = _attempt(session, batch, now, pipeline)
             session.commit()
             break
         except IntegrityError:
@@ -214,9 +217,9 @@ def ingest(
             session.close()
     assert outcome is not None
     if not outcome.replayed:
-        for hook in hooks.after_commit:
+        for listener in pipeline.after_commit:
             try:
-                hook(outcome)
+                listener(outcome)
             except Exception:
-                log.exception("after-commit hook failed", extra={"hook": repr(hook)})
+                log.exception("after-commit listener failed", extra={"listener": repr(listener)})
     return outcome

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from hub.settings import Settings
-
 DEFAULT_PREFIX = "yj-"
 
 
@@ -76,19 +74,19 @@ def publish(dry_run: bool, prefix: str, directory_path: Path | None) -> None:
     from catalogue.directory import Directory
     from catalogue.model import Links
     from catalogue.publisher import build_publisher
-    from hub.db.engine import make_engine, make_session_factory
+    from hub.bootstrap import open_hub
     from hub.opendata.sync import PublishBusy
     from hub.opendata.sync import publish as run
 
-    settings = Settings.from_env()
     directory = _directory(directory_path)
     assert isinstance(directory, Directory)
-    sessions = make_session_factory(make_engine(settings.database_url))
-    publisher = build_publisher(settings.ckan_url, settings.ckan_token)
-    links = Links(settings.public_url, settings.api_base_path)
     try:
-        report = run(sessions, publisher, directory, names=Names(prefix), links=links,
-                     dry_run=dry_run)
+        with open_hub() as ctx:
+            settings = ctx.settings
+            publisher = build_publisher(settings.ckan_url, settings.ckan_token)
+            links = Links(settings.public_url, settings.api_base_path)
+            report = run(ctx.sessions, publisher, directory, names=Names(prefix), links=links,
+                         dry_run=dry_run)
     except CkanError as exc:
         click.echo(f"error: {exc}", err=True)
         click.echo("nothing more was sent; entries done before the failure stay recorded, "

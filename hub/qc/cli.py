@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import click
 
-from hub.db.engine import make_engine, make_session_factory
+from hub.bootstrap import open_hub
 from hub.errors import HubError
 from hub.logs import configure_logging
 from hub.paging import PageRequest
 from hub.qc.gap_scan import list_gaps, scan_gaps
-from hub.settings import Settings
 
 
 @click.group()
@@ -30,15 +29,11 @@ def qc() -> None:
 )
 def scan(hours: int) -> None:
     """Find, extend and close gaps of the clocked networks (idempotent; run it hourly)."""
-    settings = Settings.from_env()
-    configure_logging(settings.log_level, settings.log_json)
-    engine = make_engine(settings.database_url)
-    try:
-        with make_session_factory(engine).begin() as s:
+    with open_hub() as ctx:
+        configure_logging(ctx.settings.log_level, ctx.settings.log_json)
+        with ctx.sessions.begin() as s:
             result = scan_gaps(s, datetime.now(UTC), timedelta(hours=hours))
             click.echo(json.dumps(result.as_dict(), indent=2))
-    finally:
-        engine.dispose()
 
 
 @qc.command("gaps")
@@ -48,10 +43,8 @@ def scan(hours: int) -> None:
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 1000))
 def show(site: str | None, parameter: str | None, show_all: bool, limit: int) -> None:
     """List gaps, newest first, as JSON."""
-    settings = Settings.from_env()
-    engine = make_engine(settings.database_url)
     try:
-        with make_session_factory(engine)() as s:
+        with open_hub() as ctx, ctx.sessions() as s:
             body = list_gaps(
                 s,
                 PageRequest(1, limit),
@@ -61,8 +54,6 @@ def show(site: str | None, parameter: str | None, show_all: bool, limit: int) ->
             )
     except HubError as exc:
         raise click.ClickException(exc.detail) from exc
-    finally:
-        engine.dispose()
     click.echo(json.dumps(body, indent=2, ensure_ascii=False))
 
 

@@ -1,6 +1,6 @@
 """The ingest QC stage: flag each record of a batch against its site's recent series.
 
-Runs inside the ingest transaction on the records about to be stored (``IngestHooks.qc``).
+Runs inside the ingest transaction on the records about to be stored (``IngestPipeline.qc``).
 For the batch it reads, in three queries, the sites, the parameters and the stored current
 series around the batch's times (twice the series' flat-line N periods either side, only
 for series where the rate and flat-line checks apply), merges the batch in and checks each
@@ -10,8 +10,8 @@ annotated, none is dropped; stored rows are never re-annotated (a revision is im
 so a stored value that later turns out to have been the middle of a spike keeps the flag it
 got when it arrived.
 
-Build the stage with :func:`build_qc_stage` (the web app's extension does; so can any other
-ingest path, e.g. the HJ 212 receiver).
+Build the stage with :func:`build_qc_stage`; ``IngestPipeline`` does, so every ingest path
+(REST push, HJ 212 receiver) runs it.
 """
 
 from __future__ import annotations
@@ -201,12 +201,12 @@ def run_qc(
 
 
 def build_qc_stage(connectors: Mapping[str, Connector] | None = None) -> QcStage:
-    """The QC stage for ``IngestHooks.qc``: ``stage(session, records, now) -> records``.
+    """The QC stage for ``IngestPipeline.qc``: ``stage(session, records, now) -> records``.
 
     ``connectors`` (department → connector, default the registry) supply departments'
-    narrower plausible ranges. Any ingest path may use it::
+    narrower plausible ranges. ``IngestPipeline`` runs it by default::
 
-        hooks = IngestHooks(qc=build_qc_stage())
+        pipeline = IngestPipeline(qc=build_qc_stage(), after_commit=[...])
     """
     if connectors is None:
         from connectors.registry import REGISTRY

@@ -34,7 +34,7 @@ from hub.hj212.gaps import align, scan_device_gaps
 from hub.hj212.registry import DbDeviceRegistry
 from hub.hj212.runtime import Hj212Service
 from hub.hj212.sink import ObservationSink
-from hub.ingest.pipeline import IngestHooks
+from hub.ingest.pipeline import IngestPipeline
 from tests.support.hj212 import (
     AIR_SITE,
     MN_AIR,
@@ -54,7 +54,7 @@ HOUR = timedelta(hours=1)
 def _device(db: sessionmaker[Session], created: datetime) -> ObservationSink:
     with db.begin() as s:
         add_device(s, mn=MN_AIR, site=AIR_SITE, password=PW_AIR, now=created)
-    return ObservationSink(db, IngestHooks(), DbDeviceRegistry(db))
+    return ObservationSink(db, IngestPipeline(), DbDeviceRegistry(db))
 
 
 def _hourly(sink: ObservationSink, hours: list[datetime], cn: str = "2061") -> None:
@@ -164,7 +164,7 @@ def test_worker_fills_a_gap_through_the_logger(db: sessionmaker[Session]) -> Non
     _hourly(sink, [h for h in hours if h != gap])
 
     async def run(ready: Callable[[Any], None]) -> None:
-        service = Hj212Service(db, IngestHooks(), backfill=config)
+        service = Hj212Service(db, IngestPipeline(), backfill=config)
         await service.start("127.0.0.1", 0)
         ready(service)
         try:

@@ -15,7 +15,7 @@ from hub.db.reference import Site
 from hub.hj212.devices import add_device
 from hub.hj212.registry import DbDeviceRegistry
 from hub.hj212.sink import ObservationSink, idempotency_key
-from hub.ingest.pipeline import IngestHooks, IngestOutcome
+from hub.ingest.pipeline import IngestOutcome, IngestPipeline
 from hub.observations.store import NormalRecord
 from tests.support.hj212 import (
     AIR_SITE,
@@ -49,7 +49,7 @@ def sink(db: sessionmaker[Session]) -> ObservationSink:
             factors={"SO2": "a21026"},
             units={"a34013": "g/m3"},
         )
-    return ObservationSink(db, IngestHooks(), DbDeviceRegistry(db))
+    return ObservationSink(db, IngestPipeline(), DbDeviceRegistry(db))
 
 
 def deliver(sink: ObservationSink, seg: str) -> None:
@@ -186,6 +186,7 @@ def test_the_app_hooks_run_for_hj212_packets(db: sessionmaker[Session]) -> None:
     def qc(_s: Session, records: list[NormalRecord], _now: datetime) -> list[NormalRecord]:
         return records
 
-    sink = ObservationSink(db, IngestHooks(qc=qc, after_commit=[seen.append]), DbDeviceRegistry(db))
+    pipeline = IngestPipeline(qc=qc, after_commit=[seen.append])
+    sink = ObservationSink(db, pipeline, DbDeviceRegistry(db))
     deliver(sink, segment("2061", f"DataTime={hj(T0)};a34004-Avg=33", qn="8"))
     assert len(seen) == 1 and seen[0].receipt["accepted"] == 1

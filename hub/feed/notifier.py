@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hub.app import HubContext
     from hub.ingest.pipeline import IngestOutcome
 
 
 class FeedNotifier:
-    """A condition readers wait on; ingest's after-commit hook pulses it."""
+    """A condition ``/feeds/observations`` long polls wait on; as an after-commit listener
+    of the ingest pipeline, every commit in this process pulses it."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
 
     def wait(self, timeout: float) -> None:
+        """Block until the next ingest commit in this process, or ``timeout`` seconds."""
         with self._cond:
             self._cond.wait(timeout)
 
     def __call__(self, _outcome: IngestOutcome) -> None:
         with self._cond:
             self._cond.notify_all()
-
-
-def init_app(app: Any, ctx: HubContext) -> None:
-    notifier = FeedNotifier()
-    ctx.extras["feed_notifier"] = notifier
-    ctx.ingest_hooks.after_commit.append(notifier)
