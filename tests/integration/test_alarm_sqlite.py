@@ -12,7 +12,8 @@ from hub.db.engine import make_engine, make_session_factory
 from hub.reference.load import load_reference
 from tests.support.alarms import BOX, Receiver, alarms, events, push, worker
 
-T = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=12)
+# Whole hours, all 20 in the past: QC flags data from the future as invalid.
+T = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=24)
 
 
 def test_engine_and_delivery_on_sqlite(tmp_path: Path) -> None:
