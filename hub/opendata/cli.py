@@ -80,21 +80,21 @@ def publish(dry_run: bool, prefix: str, directory_path: Path | None) -> None:
 
     directory = _directory(directory_path)
     assert isinstance(directory, Directory)
-    try:
-        with open_hub() as ctx:
-            settings = ctx.settings
-            publisher = build_publisher(settings.ckan_url, settings.ckan_token)
-            links = Links(settings.public_url, settings.api_base_path)
+    with open_hub() as ctx:
+        settings = ctx.settings
+        publisher = build_publisher(settings.ckan_url, settings.ckan_token)
+        links = Links(settings.public_url, settings.api_base_path)
+        try:
             report = run(ctx.sessions, publisher, directory, names=Names(prefix), links=links,
                          dry_run=dry_run)
-    except CkanError as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.echo("nothing more was sent; entries done before the failure stay recorded, "
-                   "and the next run catches up", err=True)
-        sys.exit(1)
-    except PublishBusy as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        except CkanError as exc:
+            click.echo(f"error: {exc}", err=True)
+            click.echo("nothing more was sent; entries done before the failure stay recorded, "
+                       "and the next run catches up", err=True)
+            sys.exit(1)
+        except PublishBusy as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
     for line in report.lines():
         click.echo(line)
 
