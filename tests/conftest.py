@@ -70,6 +70,9 @@ def db(pg_engine: Engine, reference_site_max: int) -> Iterator[sessionmaker[Sess
         tables = ", ".join(t for t in existing if t not in REFERENCE_TABLES)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         conn.execute(text("UPDATE audit_head SET seq = 0, hash = :g"), {"g": "0" * 64})
+        # The alarm engine's state row, as migration 0010 seeds it.
+        conn.execute(text("INSERT INTO alarm_engine_state (name, cursor, evaluated) "
+                          "VALUES ('default', '', 0)"))
         # Sites registered by tests; the reference network stays.
         conn.execute(text("DELETE FROM sites WHERE id > :m"), {"m": reference_site_max})
 

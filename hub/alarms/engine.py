@@ -10,9 +10,7 @@ an alarm was raised, or rewritten long after the fact).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,9 +23,9 @@ from hub.alarms.store import AlarmWriter
 from hub.alarms.types import Kind, Reading, RuleContext, RuleSite
 from hub.db.alarms import Alarm
 from hub.db.records import Observation, Submission
-from hub.feed.observations import Cursor, FeedFilter, read_feed
+from hub.feed.observations import Cursor, FeedFilter, FeedRow, read_feed
 from hub.qc import Correction
-from hub.timeutil import parse_instant, parse_period
+from hub.timeutil import parse_period
 
 _SPAN_KINDS = (str(Kind.EXCEEDANCE), str(Kind.EMISSION))
 
@@ -36,43 +34,35 @@ def rule_context(config: AlarmConfig) -> RuleContext:
     return RuleContext(device_run=config.device_run, device_flags=config.device_flags)
 
 
-def _reading(item: dict[str, Any], site: RuleSite) -> Reading:
-    period = parse_period(item["period"])
+def _reading(row: FeedRow, site: RuleSite) -> Reading:
     return Reading(
         site=site,
-        parameter=item["parameter"],
-        time=parse_instant(item["time"]),
-        period=timedelta(seconds=period.approx_seconds),
-        value=item["value"],
-        flag=item["flag"] or "N",
-        unit=item["unit"],
-        qc_invalid=qc_invalid((item.get("qc") or {}).get("flags")),
+        parameter=row.parameter,
+        time=row.time,
+        period=timedelta(seconds=parse_period(row.period).approx_seconds),
+        value=row.value,
+        flag=row.flag or "N",
+        unit=row.unit,
+        qc_invalid=qc_invalid(row.qc_flags),
     )
-
-
-def _current_ids(session: Session, ids: Sequence[int]) -> set[int]:
-    o = Observation
-    rows = session.scalars(select(o.id).where(o.id.in_(ids), o.is_current.is_(True)))
-    return set(rows)
 
 
 def evaluate_page(
     session: Session, cursor: str, config: AlarmConfig, writer: AlarmWriter
 ) -> tuple[int, str]:
-    """Evaluate up to ``config.batch_size`` feed items after ``cursor``.
+    """Evaluate up to ``config.batch_size`` feed rows after ``cursor``.
 
-    Returns how many items were read and the cursor to store (the caller commits).
+    Returns how many rows were read and the cursor to store (the caller commits).
     """
-    items, nxt = read_feed(session, Cursor.decode(cursor), config.batch_size, FeedFilter())
-    if not items:
+    rows, nxt = read_feed(session, Cursor.decode(cursor), config.batch_size, FeedFilter())
+    if not rows:
         return 0, nxt.encode()
-    ids = {Cursor.decode(i["cursor"]).id: i for i in items}
-    current = _current_ids(session, list(ids))
-    sites = load_sites(session, codes_={i["site"] for i in items})
+    # One site lookup per page, by id: the feed leaves the sites' targets out of its rows.
+    sites = load_sites(session, ids={row.site_id for row in rows})
     readings = [
-        (oid, _reading(item, sites[item["site"]]))
-        for oid, item in ids.items()
-        if oid in current and item["site"] in sites
+        (row, _reading(row, sites[row.site_id]))
+        for row in rows
+        if row.is_current  # superseded: its later revision comes further down the feed
     ]
     # Data-time order within a page, so a page holding a bad and a later good value
     # behaves like the two arriving one after the other.
@@ -84,14 +74,14 @@ def evaluate_page(
     writer.load_open((s.id, v.parameter, str(v.kind)) for s, v in judged)
     for site, verdict in judged:
         writer.apply(site, verdict)
-    for oid, r in readings:
-        if ids[oid]["revision"] > 1:
-            check_correction(session, writer, lookups, r, ids[oid])
-    return len(items), nxt.encode()
+    for row, r in readings:
+        if row.revision > 1:
+            check_correction(session, writer, lookups, r, row)
+    return len(rows), nxt.encode()
 
 
 def check_correction(
-    session: Session, writer: AlarmWriter, lookups: DbLookups, r: Reading, item: dict[str, Any]
+    session: Session, writer: AlarmWriter, lookups: DbLookups, r: Reading, row: FeedRow
 ) -> None:
     """Run the correction detector on a new revision; a finding opens a falsification alarm."""
     limit = falsify.series_limit(r.site, r.parameter, r.time, lookups)
@@ -103,12 +93,12 @@ def check_correction(
             o.site_id == r.site.id,
             o.parameter_code == r.parameter,
             o.period_start == r.time,
-            o.period == item["period"],
-            o.revision == item["revision"] - 1,
+            o.period == row.period,
+            o.revision == row.revision - 1,
         )
     )
     received = session.scalar(
-        select(Submission.received_at).where(Submission.id == item["submission"])
+        select(Submission.received_at).where(Submission.id == row.submission)
     )
     if received is None:
         return

@@ -3,9 +3,10 @@
 Guarantees:
 - *After commit, never in the ingest path.* The engine reads the commit-ordered feed, so it
   only ever sees committed observations; an ingest's after-commit hook merely wakes it.
-- *Single writer.* Each round locks the engine's state row (PostgreSQL: ``FOR UPDATE SKIP
-  LOCKED``; SQLite: the first statement is a write, which takes the database's single
-  write lock). A worker that finds the row locked skips the round.
+- *Single writer.* Each round locks the engine's state row, which a migration seeds
+  (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: the first statement is a write, which
+  takes the database's single write lock). A worker that finds the row locked skips the
+  round.
 - *Crash recovery.* Alarms, events, queued deliveries and the new cursor commit in one
   transaction; a crash rolls all of them back and the next round re-reads the same page.
 """
@@ -21,8 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.alarms.config import AlarmConfig
@@ -46,26 +46,27 @@ def _due(last: datetime | None, every: float, now: datetime) -> bool:
     return every > 0 and (last is None or now - last >= timedelta(seconds=every))
 
 
+class MissingStateRow(RuntimeError):
+    """The engine's state row is absent: the database is not migrated to the current head."""
+
+
 def lock_state(session: Session, name: str = ENGINE) -> AlarmEngineState | None:
-    """The engine's state row, locked for this transaction; None if another worker has it."""
+    """The engine's state row, locked for this transaction; None if another worker has it.
+
+    The row is seeded by a migration (0010), never inserted here: a worker that inserted
+    it would hold an uncommitted row that a second worker's insert blocks on.
+    """
     st = AlarmEngineState
     if session.get_bind().dialect.name == "sqlite":
         # A write first: SQLite then holds its one write lock until this transaction ends.
         done = session.execute(update(st).where(st.name == name).values(name=name))
         if not getattr(done, "rowcount", 0):
-            session.execute(insert(st).values(name=name, cursor="", evaluated=0))
+            raise MissingStateRow(f"no alarm engine state {name!r}: run 'ecohub db upgrade'")
         return session.get(st, name)
     row = session.scalar(select(st).where(st.name == name).with_for_update(skip_locked=True))
-    if row is not None:
-        return row
-    if session.scalar(select(st.name).where(st.name == name)) is not None:
-        return None  # exists and is locked by another worker
-    try:
-        with session.begin_nested():
-            session.execute(insert(st).values(name=name, cursor="", evaluated=0))
-    except IntegrityError:
-        return None  # a concurrent worker created it first
-    return session.scalar(select(st).where(st.name == name).with_for_update(skip_locked=True))
+    if row is None and session.scalar(select(st.name).where(st.name == name)) is None:
+        raise MissingStateRow(f"no alarm engine state {name!r}: run 'ecohub db upgrade'")
+    return row  # None: exists and is locked by another worker
 
 
 class AlarmWorker:

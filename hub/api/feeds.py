@@ -9,6 +9,7 @@ from flask import Response, request
 
 from hub.api.deps import hub
 from hub.feed.observations import Cursor, FeedFilter, read_feed
+from hub.feed.render import feed_item
 
 NDJSON = "application/x-ndjson"
 
@@ -28,9 +29,9 @@ def observations(
     notifier = ctx.extras.get("feed_notifier")
     while True:
         with ctx.sessions() as session:
-            items, nxt = read_feed(session, cursor, limit, flt)
+            rows, nxt = read_feed(session, cursor, limit, flt)
         remaining = deadline - time.monotonic()
-        if items or remaining <= 0:
+        if rows or remaining <= 0:
             break
         # Woken early by an ingest in this process; other workers' commits are seen on
         # the next poll (at most 1 s later).
@@ -38,7 +39,8 @@ def observations(
             notifier.wait(min(1.0, remaining))
         else:
             time.sleep(min(1.0, remaining))
-    ctx.metrics.feed_items.labels("observations").inc(len(items))
+    ctx.metrics.feed_items.labels("observations").inc(len(rows))
+    items = [feed_item(r) for r in rows]
     headers = {"Feed-Next-Cursor": nxt.encode()}
     if NDJSON in (request.headers.get("Accept") or ""):
         body = b"".join(orjson.dumps(i) + b"\n" for i in items)

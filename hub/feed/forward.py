@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from hub.db.feeds import ForwardOutbox, ForwardState
 from hub.db.records import Observation, Submission
 from hub.db.reference import Site
-from hub.feed.observations import Cursor, FeedFilter, read_feed
+from hub.feed.observations import Cursor, FeedFilter, FeedRow, read_feed
+from hub.feed.render import feed_item
 from hub.feed.upstream import UpstreamClient, UpstreamError
 from hub.reference.reads import site_doc
 
@@ -58,31 +59,35 @@ def _site_docs(session: Session, codes: list[str]) -> list[dict[str, Any]]:
 def fill_outbox(session: Session, target: str, batch_size: int, now: datetime) -> int:
     """Move the next feed page into the outbox; returns how many observations it took."""
     state = state_for(session, target)
-    items, nxt = read_feed(session, Cursor.decode(state.cursor), batch_size, FeedFilter())
-    groups: list[list[dict[str, Any]]] = []
-    for item in items:
-        if groups and groups[-1][0]["department"] == item["department"]:
-            groups[-1].append(item)
+    rows, nxt = read_feed(session, Cursor.decode(state.cursor), batch_size, FeedFilter())
+    groups: list[list[FeedRow]] = []
+    for row in rows:
+        if groups and groups[-1][0].department == row.department:
+            groups[-1].append(row)
         else:
-            groups.append([item])
+            groups.append([row])
     for group in groups:
+        first, last = group[0].cursor.encode(), group[-1].cursor.encode()
         payload = {
-            "sites": _site_docs(session, sorted({i["site"] for i in group})),
-            "observations": [{k: i[k] for k in _OBS_FIELDS} for i in group],
+            "sites": _site_docs(session, sorted({r.site for r in group})),
+            # Rendered as the public feed renders them, cut to what a push accepts.
+            "observations": [
+                {k: item[k] for k in _OBS_FIELDS} for item in map(feed_item, group)
+            ],
         }
         session.add(
             ForwardOutbox(
                 target=target,
-                department=group[0]["department"],
-                idempotency_key=f"fwd:{group[0]['cursor']}:{group[-1]['cursor']}",
+                department=group[0].department,
+                idempotency_key=f"fwd:{first}:{last}",
                 payload=payload,
                 items=len(group),
-                last_cursor=group[-1]["cursor"],
+                last_cursor=last,
                 created_at=now,
             )
         )
     state.cursor = nxt.encode()
-    return len(items)
+    return len(rows)
 
 
 def backoff(attempts: int, base: float = 1.0, cap: float = 300.0) -> float:

@@ -89,7 +89,7 @@ def test_four_writers_50000_observations_reader_sees_each_exactly_once(pg_url, d
                 with sessions() as s:
                     items, cursor = read_feed(s, cursor, 1000, FeedFilter())
                 polls += 1
-                seen.extend(i["value"] for i in items)
+                seen.extend(row.value for row in items)
                 if finished and not items:
                     return
                 if not items:

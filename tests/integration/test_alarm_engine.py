@@ -7,10 +7,10 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from hub.alarms import service
-from hub.alarms.worker import lock_state
+from hub.alarms.worker import MissingStateRow
 from hub.db.alarms import Alarm, AlarmEngineState
 from hub.errors import Conflict
 from tests.support.alarms import Clock, alarms, events, push, worker
@@ -124,7 +124,7 @@ def test_crash_before_commit_then_restart_resumes_without_duplicates(db, monkeyp
     assert alarms(db) == [] and events(db) == []
     with db() as s:
         state = s.get(AlarmEngineState, "default")
-    assert state is None or state.cursor == ""
+    assert state is not None and state.cursor == "" and state.evaluated == 0
     monkeypatch.undo()
 
     w = worker(db)
@@ -135,26 +135,45 @@ def test_crash_before_commit_then_restart_resumes_without_duplicates(db, monkeyp
     assert len(alarms(db)) == 2 and len(events(db)) == 2
 
 
-def test_only_one_engine_advances_the_cursor(db) -> None:
+def test_a_round_skips_while_another_worker_holds_the_state_row(db, monkeypatch) -> None:
+    """Two workers: the second's round is skipped (not blocked) while the first evaluates,
+    and nothing is evaluated twice."""
+    import hub.alarms.worker as worker_module
+
     push(db, [sample(0, 1.8)])
-    locked, release = threading.Event(), threading.Event()
+    inside, release = threading.Event(), threading.Event()
+    real = worker_module.evaluate_page
 
-    def hold() -> None:
-        with db.begin() as s:
-            assert lock_state(s) is not None
-            locked.set()
-            release.wait(10)
+    def paused(*args, **kwargs):  # the first worker, mid-round, holding the row
+        inside.set()
+        # Bounded, so a second worker that blocks instead of skipping fails the test
+        # (its round then returns 0, not None) rather than hanging it.
+        release.wait(30)
+        return real(*args, **kwargs)
 
-    t = threading.Thread(target=hold)
+    monkeypatch.setattr(worker_module, "evaluate_page", paused)
+    first, second = worker(db), worker(db)
+    results: list[int | None] = []
+    t = threading.Thread(target=lambda: results.append(first.run_once()))
     t.start()
-    assert locked.wait(10)
     try:
-        assert worker(db).run_once() is None  # skipped, not blocked
+        assert inside.wait(30)
+        assert second.run_once() is None  # skipped, while the first still holds the row
     finally:
         release.set()
         t.join()
-    assert worker(db).catch_up() == 1
-    assert len(alarms(db)) == 1
+    assert results == [1]
+    monkeypatch.undo()
+
+    assert second.catch_up() == 0  # the first worker's cursor: nothing to evaluate again
+    [alarm] = alarms(db)
+    assert alarm.occurrences == 1 and [e.type for e in events(db)] == ["opened"]
+    with db() as s:
+        state = s.get(AlarmEngineState, "default")
+        assert state is not None and state.evaluated == 1
+    push(db, [sample(1, 2.0)])
+    assert second.catch_up() == 1  # and it carries on from there
+    assert alarms(db)[0].occurrences == 2
 
 
 def test_only_current_revisions_are_judged(db) -> None:
@@ -186,3 +205,10 @@ def test_the_state_row_records_progress(db) -> None:
         state = s.scalar(select(AlarmEngineState))
         assert state is not None and state.evaluated == 2 and state.cursor
         assert s.scalar(select(Alarm)) is None
+
+
+def test_a_database_without_the_state_row_says_to_migrate(db) -> None:
+    with db.begin() as s:
+        s.execute(delete(AlarmEngineState))
+    with pytest.raises(MissingStateRow, match="ecohub db upgrade"):
+        worker(db).run_once()
