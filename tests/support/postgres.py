@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import make_url
+
+from tests.support.net import free_port
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -49,12 +50,6 @@ def _server_bin(name: str) -> str | None:
     return candidates[0] if candidates else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _throwaway_cluster() -> Iterator[str]:
     initdb, pg_ctl = _server_bin("initdb"), _server_bin("pg_ctl")
@@ -65,7 +60,7 @@ def _throwaway_cluster() -> Iterator[str]:
             "HUB_TEST_DATABASE_URL at a server"
         )
     tmp = Path(tempfile.mkdtemp(prefix="hub-pg-"))
-    data, port = tmp / "data", _free_port()
+    data, port = tmp / "data", free_port()
     run_as: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root
         shutil.chown(tmp, "postgres")
