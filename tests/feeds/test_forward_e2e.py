@@ -22,10 +22,8 @@ from sqlalchemy import text
 
 from connectors.base import CanonicalObservation
 from hub.auth.clients import create_client
-from hub.db import migrate
 from hub.db.engine import make_engine, make_session_factory
 from hub.ingest.pipeline import IngestBatch, ingest
-from hub.reference.load import load_reference
 from hub.reference.sites import register_sites
 from tests.support import postgres
 from tests.support.net import free_port, start_serve, wait_until
@@ -37,12 +35,7 @@ T0 = datetime(2025, 1, 1, tzinfo=UTC)  # 10,000 hours later is still in the past
 
 @pytest.fixture
 def upstream_db(pg_admin_url: str) -> Iterator[str]:
-    with postgres.scratch_database(pg_admin_url, prefix="hub_city") as url:
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        with make_session_factory(engine).begin() as s:
-            load_reference(s)
-        engine.dispose()
+    with postgres.reference_database(pg_admin_url, prefix="hub_city") as url:
         yield url
 
 

@@ -20,6 +20,9 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
+from hub.db import migrate
+from hub.db.engine import make_engine, make_session_factory
+from hub.reference.load import load_reference
 from tests.support.net import free_port
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -119,3 +122,18 @@ def scratch_database(admin_url: str, prefix: str = "hub_test") -> Iterator[str]:
     finally:
         with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def reference_database(admin_url: str, prefix: str = "hub_test") -> Iterator[str]:
+    """A scratch database, migrated, with the reference network loaded; dropped afterwards.
+
+    Built through the code users run (``ecohub db upgrade``, ``ecohub reference load``).
+    """
+    with scratch_database(admin_url, prefix) as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        with make_session_factory(engine).begin() as session:
+            load_reference(session)
+        engine.dispose()
+        yield url
