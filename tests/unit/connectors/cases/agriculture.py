@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import agriculture
-from tests.unit.connectors.cases.table import Bad, Department, R, Record, utc, without
+from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
 
 SOIL = {
     "site": "YJ-FS-07",
@@ -29,9 +29,9 @@ EFFLUENT = {
     "fecal_coliform_per_100ml": 4600,
 }
 CASE = Department(
-    agriculture.CONNECTOR,
-    {"site": "YJ-FS-07", "time": "2026-10-20T10:00:00+08:00", "period": "PT0S"},
-    [
+    connector=agriculture.CONNECTOR,
+    pushed={"site": "YJ-FS-07", "time": "2026-10-20T10:00:00+08:00", "period": "PT0S"},
+    records=[
         Record(
             "farmland soil sample",
             SOIL,
@@ -66,18 +66,18 @@ CASE = Department(
             },
         ),
     ],
-    [
+    conversions=[
         ("s_cd", "ug/kg", 210, 0.21),
         ("s_hg", "ug/g", 0.08, 0.08),
         ("s_pb", "毫克/千克", 38, 38),
         ("w21011", "ug/L", 620, 0.62),
     ],
-    [
-        Bad({**SOIL, "cd_mg_kq": 0.21}, R + "cd_mg_kq"),  # typo'd column
-        Bad({**SOIL, "pb_mg_kg": "38 mg/kg"}, R + "pb_mg_kg"),
-        Bad(without(SOIL, "site"), R + "site"),
-        Bad({**SOIL, "site": ""}, R + "site"),
+    bad=[
+        Bad({**SOIL, "cd_mg_kq": 0.21}, "cd_mg_kq"),  # typo'd column
+        Bad({**SOIL, "pb_mg_kg": "38 mg/kg"}, "pb_mg_kg"),
+        Bad(without(SOIL, "site"), "site"),
+        Bad({**SOIL, "site": ""}, "site"),
     ],
-    ("w_algae", "cells/L", 2.6e6),
-    [("s_cd", "mg/L", 0.21)],  # a leachate concentration is not a soil content
+    foreign=("w_algae", "cells/L", 2.6e6),
+    refused_units=[("s_cd", "mg/L", 0.21)],  # a leachate concentration is not a soil content
 )

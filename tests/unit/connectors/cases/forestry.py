@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import forestry
-from tests.unit.connectors.cases.table import Bad, Department, R, Record, utc, without
+from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
 
 INVENTORY = {
     "site": "YJ-FOR-02",
@@ -22,9 +22,9 @@ STATION = {
     "pm25_ug_m3": 14,
 }
 CASE = Department(
-    forestry.CONNECTOR,
-    {"site": "YJ-WL-01", "time": "2025-01-01T00:00:00+08:00", "period": "P1Y"},
-    [
+    connector=forestry.CONNECTOR,
+    pushed={"site": "YJ-WL-01", "time": "2025-01-01T00:00:00+08:00", "period": "P1Y"},
+    records=[
         Record(
             "annual inventory keeps its year",
             INVENTORY,
@@ -42,20 +42,20 @@ CASE = Department(
             {"e_negative_ions": 2350, "a01001": 22.4, "a01002": 78, "a34004": 14},
         ),
     ],
-    [
+    conversions=[
         ("e_wetland_area", "亩", 1500, 100),  # 1 亩 = 1/15 ha
         ("e_wetland_area", "km2", 12.5, 1250),
         ("e_wetland_area", "hm²", 1250, 1250),
         ("e_forest_cover", "fraction", 0.713, 71.3),
         ("e_negative_ions", "个/cm³", 2350, 2350),
     ],
-    [
-        Bad({**STATION, "negative_ion_per_cm3": 2350}, R + "negative_ion_per_cm3"),  # typo
-        Bad({**STATION, "period": "1 hour"}, R + "period"),
-        Bad({**INVENTORY, "forest_cover_pct": "71.3%"}, R + "forest_cover_pct"),
-        Bad(without(STATION, "site"), R + "site"),
-        Bad(without(INVENTORY, "period"), R + "period"),
+    bad=[
+        Bad({**STATION, "negative_ion_per_cm3": 2350}, "negative_ion_per_cm3"),  # typo
+        Bad({**STATION, "period": "1 hour"}, "period"),
+        Bad({**INVENTORY, "forest_cover_pct": "71.3%"}, "forest_cover_pct"),
+        Bad(without(STATION, "site"), "site"),
+        Bad(without(INVENTORY, "period"), "period"),
     ],
-    ("g_depth", "m", 4.3),
-    [("e_forest_cover", "ha", 8650)],  # cover is a share of land, not an area
+    foreign=("g_depth", "m", 4.3),
+    refused_units=[("e_forest_cover", "ha", 8650)],  # cover is a share of land, not an area
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import health
-from tests.unit.connectors.cases.table import Bad, Department, R, Record, utc, without
+from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
 
 TAP = {
     "site": "YJ-TAP-03",
@@ -21,9 +21,9 @@ TAP = {
     "hg_ug_l": None,
 }
 CASE = Department(
-    health.CONNECTOR,
-    {"site": "YJ-TAP-03", "time": "2026-11-12T09:00:00+08:00", "period": "PT0S"},
-    [
+    connector=health.CONNECTOR,
+    pushed={"site": "YJ-TAP-03", "time": "2026-11-12T09:00:00+08:00", "period": "PT0S"},
+    records=[
         Record(
             "tap sample: GB 5749 codes",
             TAP,
@@ -52,21 +52,21 @@ CASE = Department(
             {"h_blood_pb": 46},
         ),
     ],
-    [
+    conversions=[
         ("h_blood_pb", "ug/dL", 4.6, 46),
         ("d_total_coliform", "CFU/100mL", 2, 2),
         ("d_e_coli", "MPN/L", 10, 1),
         ("d_cfu", "CFU/mL", 12, 12),
         ("w21007", "mg/L", 2.1, 2.1),
     ],
-    [
-        Bad({**TAP, "free_chlorine": 0.62}, R + "free_chlorine"),  # typo'd column
-        Bad({**TAP, "turbidity_ntu": True}, R + "turbidity_ntu"),
-        Bad(without(TAP, "site"), R + "site"),
-        Bad({**TAP, "sampled_at": "12/11/2026 09:00"}, R + "sampled_at"),
+    bad=[
+        Bad({**TAP, "free_chlorine": 0.62}, "free_chlorine"),  # typo'd column
+        Bad({**TAP, "turbidity_ntu": True}, "turbidity_ntu"),
+        Bad(without(TAP, "site"), "site"),
+        Bad({**TAP, "sampled_at": "12/11/2026 09:00"}, "sampled_at"),
     ],
-    ("w_din", "mg/L", 0.18),
-    [
+    foreign=("w_din", "mg/L", 0.18),
+    refused_units=[
         ("d_turbidity", "FNU", 0.35),  # infrared turbidity reads differently from NTU
         ("d_cfu", "CFU/100mL", 0.35),
     ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import land
-from tests.unit.connectors.cases.table import Bad, Department, R, Record, utc, without
+from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
 
 WELL = {
     "point": "YJ-GW-04",
@@ -26,9 +26,9 @@ MINE = {
     "depth_to_water_m": 18.2,
 }
 CASE = Department(
-    land.CONNECTOR,
-    {"site": "YJ-MG-02", "time": "2026-11-10T15:00:00+08:00", "period": "PT0S"},
-    [
+    connector=land.CONNECTOR,
+    pushed={"site": "YJ-MG-02", "time": "2026-11-10T15:00:00+08:00", "period": "PT0S"},
+    records=[
         Record(
             "well visit: level and quality, metals in mg/L",
             WELL,
@@ -56,18 +56,18 @@ CASE = Department(
             {"g_displacement": 12.4, "g_depth": 18.2},
         ),
     ],
-    [
+    conversions=[
         ("g_displacement", "cm", 1.24, 12.4),
         ("g_displacement", "m", -0.0031, -3.1),
         ("g_depth", "cm", 435, 4.35),
         ("w20141", "ug/L", 1.2, 0.0012),
     ],
-    [
-        Bad({**WELL, "depth_to_water": 4.35}, R + "depth_to_water"),  # typo'd column
-        Bad({**MINE, "displacement_mm": "12.4mm"}, R + "displacement_mm"),
-        Bad(without(MINE, "point"), R + "point"),
-        Bad({**MINE, "measured_at": "2026-11-10"}, R + "measured_at"),
+    bad=[
+        Bad({**WELL, "depth_to_water": 4.35}, "depth_to_water"),  # typo'd column
+        Bad({**MINE, "displacement_mm": "12.4mm"}, "displacement_mm"),
+        Bad(without(MINE, "point"), "point"),
+        Bad({**MINE, "measured_at": "2026-11-10"}, "measured_at"),
     ],
-    ("s_cd", "mg/kg", 0.2),
-    [("g_displacement", "deg", 0.3)],  # a tiltmeter's angle is not a displacement
+    foreign=("s_cd", "mg/kg", 0.2),
+    refused_units=[("g_displacement", "deg", 0.3)],  # a tiltmeter's angle is not a displacement
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import marine
-from tests.unit.connectors.cases.table import Bad, Department, R, Record, utc, without
+from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
 
 SEAWATER = {
     "station": "YJ-MC-05",
@@ -22,9 +22,9 @@ SEAWATER = {
     "chla_ug_l": 2.4,
 }
 CASE = Department(
-    marine.CONNECTOR,
-    {"site": "YJ-FW-02", "time": "2026-08-14T10:20:00+08:00", "period": "PT0S"},
-    [
+    connector=marine.CONNECTOR,
+    pushed={"site": "YJ-FW-02", "time": "2026-08-14T10:20:00+08:00", "period": "PT0S"},
+    records=[
         Record(
             "seawater sample: metals in mg/L",
             SEAWATER,
@@ -47,21 +47,21 @@ CASE = Department(
             },
         )
     ],
-    [
+    conversions=[
         ("w_din", "umol/L", 13.0, 0.182091),  # as N, 14.007 g/mol
         ("w_po4", "µmol/L", 0.4, 0.0123896),  # as P, 30.974 g/mol
         ("w_chla", "mg/m³", 2.4, 2.4),
         ("w02003", "MPN/100mL", 130, 1300),
         ("w20121", "ug/L", 1.5, 0.0015),
     ],
-    [
-        Bad({**SEAWATER, "din_mgl": 0.182}, R + "din_mgl"),  # typo'd column
-        Bad({**SEAWATER, "salinity_psu": [31.6]}, R + "salinity_psu"),
-        Bad(without(SEAWATER, "station"), R + "station"),
-        Bad(without(SEAWATER, "sampled_at"), R + "sampled_at"),
+    bad=[
+        Bad({**SEAWATER, "din_mgl": 0.182}, "din_mgl"),  # typo'd column
+        Bad({**SEAWATER, "salinity_psu": [31.6]}, "salinity_psu"),
+        Bad(without(SEAWATER, "station"), "station"),
+        Bad(without(SEAWATER, "sampled_at"), "sampled_at"),
     ],
-    ("sp_oil_content", "mg/L", 12),
-    [
+    foreign=("sp_oil_content", "mg/L", 12),
+    refused_units=[
         ("w_salinity", "‰", 31.6),  # Knudsen salinity is not the practical scale
         ("w_din", "mg/kg", 31.6),
     ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import maritime
-from tests.unit.connectors.cases.table import Bad, Department, R, Record, utc, without
+from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
 
 INSPECTION = {
     "inspection_no": "YJMSA-2026-0412",
@@ -15,9 +15,9 @@ INSPECTION = {
     "discharge_m3": 3.5,
 }
 CASE = Department(
-    maritime.CONNECTOR,
-    {"site": "YJ-SP-01", "time": "2026-11-18T14:30:00+08:00", "period": "PT0S"},
-    [
+    connector=maritime.CONNECTOR,
+    pushed={"site": "YJ-SP-01", "time": "2026-11-18T14:30:00+08:00", "period": "PT0S"},
+    records=[
         Record(
             "inspection attaches to the port site, not the ship",
             INSPECTION,
@@ -35,21 +35,21 @@ CASE = Department(
             {"sp_oil_content": 12.0, "sp_oil_discharge": 3.5},
         ),
     ],
-    [
+    conversions=[
         ("sp_oil_discharge", "L", 3500, 3.5),
         ("sp_oil_discharge", "立方米", 3.5, 3.5),
         ("sp_oil_content", "ug/L", 12000, 12.0),
     ],
-    [
-        Bad({**INSPECTION, "oil_content": 12.0}, R + "oil_content"),  # typo'd column
-        Bad({**INSPECTION, "discharge_m3": "3.5 t"}, R + "discharge_m3"),
-        Bad({**INSPECTION, "imo": "9074728"}, R + "imo"),  # check digit fails
-        Bad({**INSPECTION, "imo": "IMO9074729"}, R + "imo"),
-        Bad(without(INSPECTION, "port_site"), R + "port_site"),
-        Bad(without(INSPECTION, "ship_name"), R + "ship_name"),
+    bad=[
+        Bad({**INSPECTION, "oil_content": 12.0}, "oil_content"),  # typo'd column
+        Bad({**INSPECTION, "discharge_m3": "3.5 t"}, "discharge_m3"),
+        Bad({**INSPECTION, "imo": "9074728"}, "imo"),  # check digit fails
+        Bad({**INSPECTION, "imo": "IMO9074729"}, "imo"),
+        Bad(without(INSPECTION, "port_site"), "port_site"),
+        Bad(without(INSPECTION, "ship_name"), "ship_name"),
     ],
-    ("w22001", "mg/L", 0.3),
-    [
+    foreign=("w22001", "mg/L", 0.3),
+    refused_units=[
         ("sp_oil_discharge", "t", 15),  # oily water has no fixed density
         ("sp_oil_content", "ppm", 15),  # oil content meters read ppm by volume
     ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import meteorology
-from tests.unit.connectors.cases.table import Bad, Department, R, Record, utc, without
+from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
 
 REPORT = {
     "station": "YJ-MET-59663",
@@ -20,9 +20,9 @@ REPORT = {
     "co_mg_m3": 0.7,
 }
 CASE = Department(
-    meteorology.CONNECTOR,
-    {"site": "YJ-MET-59663", "time": "2026-11-01T07:00:00+08:00"},
-    [
+    connector=meteorology.CONNECTOR,
+    pushed={"site": "YJ-MET-59663", "time": "2026-11-01T07:00:00+08:00"},
+    records=[
         Record(
             "report: the hour ending at the observation time",
             REPORT,
@@ -43,7 +43,7 @@ CASE = Department(
             },  # calm: no direction
         )
     ],
-    [
+    conversions=[
         ("a01006", "hPa", 1013.2, 101.32),
         ("a01006", "Pa", 101320, 101.32),
         ("a01001", "K", 294.75, 21.6),
@@ -52,13 +52,13 @@ CASE = Department(
         ("m_precip", "cm", 0.04, 0.4),
         ("a05024", "ppb", 30, 30 * 47.998 / 24.465),
     ],
-    [
-        Bad({**REPORT, "pressure_hPa": 1013.2}, R + "pressure_hPa"),  # typo'd column
-        Bad({**REPORT, "temp_c": "21.6C"}, R + "temp_c"),
-        Bad(without(REPORT, "station"), R + "station"),
-        Bad({**REPORT, "observed_at": "2026-11-01 08"}, R + "observed_at"),
+    bad=[
+        Bad({**REPORT, "pressure_hPa": 1013.2}, "pressure_hPa"),  # typo'd column
+        Bad({**REPORT, "temp_c": "21.6C"}, "temp_c"),
+        Bad(without(REPORT, "station"), "station"),
+        Bad({**REPORT, "observed_at": "2026-11-01 08"}, "observed_at"),
     ],
-    ("w01001", "pH", 7.2),
-    [("a01002", "g/kg", 14.1)],  # specific humidity is not relative humidity
+    foreign=("w01001", "pH", 7.2),
+    refused_units=[("a01002", "g/kg", 14.1)],  # specific humidity is not relative humidity
     plausible={"a01001": (-5.0, 42.0), "a01006": (90.0, 106.0)},  # local climate
 )

@@ -26,7 +26,7 @@ class Bad:
     """A record refused as a whole, with the one field its error points at."""
 
     record: dict[str, Any]
-    path: str
+    field: str
     code: str = "invalid"
 
 
@@ -52,6 +52,3 @@ def without(record: dict[str, Any], *keys: str) -> dict[str, Any]:
 def utc(*parts: int) -> datetime:
     """A UTC datetime from its parts."""
     return datetime(*parts, tzinfo=UTC)
-
-
-R = "records[0]."  # every record in the table is loaded at this path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import water
-from tests.unit.connectors.cases.table import Bad, Department, R, Record, utc, without
+from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
 
 SAMPLE = {
     "section": "YJ-RES-02",
@@ -23,9 +23,9 @@ SAMPLE = {
     "algae_cells_l": 2.6e6,
 }
 CASE = Department(
-    water.CONNECTOR,
-    {"site": "YJ-RES-02", "time": "2026-11-05T09:30:00+08:00", "period": "PT0S"},
-    [
+    connector=water.CONNECTOR,
+    pushed={"site": "YJ-RES-02", "time": "2026-11-05T09:30:00+08:00", "period": "PT0S"},
+    records=[
         Record(
             "sample: one grab observation per filled column",
             SAMPLE,
@@ -48,7 +48,7 @@ CASE = Department(
             },
         )
     ],
-    [
+    conversions=[
         ("w20122", "mg/L", 0.0031, 0.0031),
         ("w20122", "ug/L", 3.1, 0.0031),
         ("w20122", "微克/升", 3.1, 0.0031),
@@ -59,13 +59,15 @@ CASE = Department(
         ("w_transparency", "cm", 160, 1.6),
         ("w_zooplankton", "ind/L", 420, 420),
     ],
-    [
-        Bad({**SAMPLE, "cu_ug_L": 3.1}, R + "cu_ug_L"),  # typo'd column
-        Bad({**SAMPLE, "ph": "seven"}, R + "ph"),
-        Bad({**SAMPLE, "section": None}, R + "section"),
-        Bad(without(SAMPLE, "section"), R + "section"),
-        Bad({**SAMPLE, "sampled_at": "2026-11-05T09:30:00"}, R + "sampled_at"),  # no UTC offset
+    bad=[
+        Bad({**SAMPLE, "cu_ug_L": 3.1}, "cu_ug_L"),  # typo'd column
+        Bad({**SAMPLE, "ph": "seven"}, "ph"),
+        Bad({**SAMPLE, "section": None}, "section"),
+        Bad(without(SAMPLE, "section"), "section"),
+        Bad({**SAMPLE, "sampled_at": "2026-11-05T09:30:00"}, "sampled_at"),  # no UTC offset
     ],
-    ("s_cd", "mg/kg", 0.2),
-    [("w20122", "mg/kg", 3.1)],  # copper as a mass fraction (sediment) is not a concentration
+    foreign=("s_cd", "mg/kg", 0.2),
+    refused_units=[
+        ("w20122", "mg/kg", 3.1),  # copper as a mass fraction (sediment) is not a concentration
+    ],
 )
