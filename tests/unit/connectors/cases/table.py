@@ -49,6 +49,6 @@ def without(record: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in keys}
 
 
-def utc(*parts: int) -> datetime:
-    """A UTC datetime from its parts."""
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A UTC datetime."""
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
