@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
@@ -20,6 +20,7 @@ import pytest
 from hub import create_app
 from hub.alarms.signing import verify
 from tests.support.auth import bearer, make_client, token_for
+from tests.support.net import wait_until
 
 pytestmark = pytest.mark.postgres
 PUSH = "/api/v1/departments/environment/observations"
@@ -75,16 +76,6 @@ class Receiver:
     def types(self) -> list[str]:
         with self._lock:
             return [r["body"]["event"]["type"] for r in self.received]
-
-
-def wait_for(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
 
 
 @pytest.fixture
@@ -147,7 +138,7 @@ def test_exceedance_alarm_delivered_through_an_outage_and_closed(client, db, rec
 
     # NH3-N 1.8 mg/L at a class III section is class V: one alarm, delivered and signed.
     push(0, 1.8)
-    wait_for(lambda: receiver.types() == ["opened"])
+    wait_until(lambda: receiver.types() == ["opened"])
     [alarm] = alarms()
     first = receiver.received[0]
     assert first["valid"] and first["body"]["alarm"]["id"] == alarm["id"]
@@ -155,7 +146,7 @@ def test_exceedance_alarm_delivered_through_an_outage_and_closed(client, db, rec
 
     # A second bad sample extends it: no new alarm.
     push(1, 2.2)
-    wait_for(lambda: receiver.types() == ["opened", "extended"])
+    wait_until(lambda: receiver.types() == ["opened", "extended"])
     assert [a["id"] for a in alarms()] == [alarm["id"]]
 
     # The receiver fails (500), then is not listening at all.
@@ -166,13 +157,13 @@ def test_exceedance_alarm_delivered_through_an_outage_and_closed(client, db, rec
         json={"note": "inspectors sent"},
     )
     assert r.status_code == 200
-    wait_for(lambda: receiver.refused >= 2)
+    wait_until(lambda: receiver.refused >= 2)
     receiver.stop()
     push(2, 0.5)  # within limits, but only 1 h after the last bad sample (close after 1.5 h)
     push(3, 0.4)  # 2 h after: the alarm closes
-    wait_for(lambda: alarms()[0]["status"] == "closed")
+    wait_until(lambda: alarms()[0]["status"] == "closed")
     subs = client.get("/api/v1/alarm-subscriptions", headers=enforcer).json()["results"]
-    wait_for(
+    wait_until(
         lambda: client.get("/api/v1/alarm-subscriptions", headers=enforcer).json()["results"][0][
             "last_error"
         ]
@@ -184,7 +175,7 @@ def test_exceedance_alarm_delivered_through_an_outage_and_closed(client, db, rec
     # Back up: everything owed arrives, in order, once each, signed.
     receiver.answer = 200
     receiver.start()
-    wait_for(lambda: len(receiver.received) == 4)
+    wait_until(lambda: len(receiver.received) == 4)
     assert receiver.types() == ["opened", "extended", "acknowledged", "closed"]
     assert all(r["valid"] for r in receiver.received)
     bodies = [r["body"] for r in receiver.received]
@@ -196,7 +187,7 @@ def test_exceedance_alarm_delivered_through_an_outage_and_closed(client, db, rec
     assert len(alarms()) == 1
     feed = client.get("/api/v1/feeds/alarms", headers=enforcer).json()
     assert [i["id"] for i in feed["items"]] == [r["event_id"] for r in receiver.received]
-    wait_for(
+    wait_until(
         lambda: (
             client.get("/api/v1/alarm-subscriptions", headers=enforcer).json()["results"][0][
                 "pending"
@@ -216,4 +207,4 @@ def test_exceedance_alarm_delivered_through_an_outage_and_closed(client, db, rec
     assert metric('hub_alarms_closed_total{kind="exceedance"}') == 1.0
     assert metric('hub_alarm_deliveries_total{outcome="delivered"}') == 4.0
     assert metric('hub_alarm_deliveries_total{outcome="failed"}') >= 2.0
-    wait_for(lambda: metric("hub_alarm_outbox_backlog") == 0.0)
+    wait_until(lambda: metric("hub_alarm_outbox_backlog") == 0.0)

@@ -3,7 +3,6 @@ PostgreSQL -> ``GET /api/v1/observations``, exactly the right observations and n
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -41,8 +40,8 @@ from tests.support.hj212 import (
     recent_hour,
     register_source_site,
     segment,
-    wait_for,
 )
+from tests.support.net import free_port, wait_until
 
 pytestmark = pytest.mark.postgres
 T0 = recent_hour(3)
@@ -50,12 +49,6 @@ H = timedelta(hours=1)
 M = timedelta(minutes=10)
 MN_BENCH = "YJAIRC02HJ212BENCH000001"
 IDLE_TIMEOUT = 3.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -66,7 +59,7 @@ def receiver(db: sessionmaker[Session], settings: Settings) -> Iterator[tuple[An
         register_source_site(s)
         add_device(s, mn=MN_SOURCE, site=SOURCE_SITE, password=PW_SOURCE, minute_interval=5)
         add_device(s, mn=MN_BENCH, site="YJ-AIR-C02", password=PW_AIR)
-    metrics_port = _free_port()
+    metrics_port = free_port()
 
     def run(ready: Callable[[Any], None]) -> Any:
         return run_serve(
@@ -269,7 +262,7 @@ def test_loggers_to_the_observations_api(
         _air_station(air)
         _pollution_source(src, pg_url)
         with db() as s:
-            wait_for(lambda: s.scalar(select(Hj212BackfillRequest.status)) == "done")
+            wait_until(lambda: s.scalar(select(Hj212BackfillRequest.status)) == "done")
             s.rollback()
         rate = _bench(service.port)
         assert silent.closed_by_hub(timeout=IDLE_TIMEOUT + 3)  # idle timeout, others unaffected

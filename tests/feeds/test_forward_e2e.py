@@ -11,46 +11,31 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import text
 
 from connectors.base import CanonicalObservation
 from hub.auth.clients import create_client
-from hub.db import migrate
 from hub.db.engine import make_engine, make_session_factory
 from hub.ingest.pipeline import IngestBatch, ingest
-from hub.reference.load import load_reference
 from hub.reference.sites import register_sites
 from tests.support import postgres
+from tests.support.net import free_port, start_serve, wait_until
 
 pytestmark = pytest.mark.postgres
 BIN = Path(sys.executable).parent
 T0 = datetime(2025, 1, 1, tzinfo=UTC)  # 10,000 hours later is still in the past
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def upstream_db(pg_admin_url: str) -> Iterator[str]:
-    with postgres.scratch_database(pg_admin_url, prefix="hub_city") as url:
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        with make_session_factory(engine).begin() as s:
-            load_reference(s)
-        engine.dispose()
+    with postgres.reference_database(pg_admin_url, prefix="hub_city") as url:
         yield url
 
 
@@ -66,21 +51,7 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [BIN / "ecohub", "serve", "--port", str(self.port)],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/api/v1/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "upstream did not start"
-            time.sleep(0.2)
+        self.proc = start_serve(self.env, self.port)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -137,13 +108,6 @@ def _status(env: dict[str, str]) -> dict:
     return json.loads(out)
 
 
-def _wait(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.3)
-
-
 def test_county_forwards_to_city_through_outage_and_crash(pg_url, db, upstream_db, tmp_path):
     sessions = db
     with sessions.begin() as s:
@@ -169,7 +133,7 @@ def test_county_forwards_to_city_through_outage_and_crash(pg_url, db, upstream_d
     with make_session_factory(up_engine).begin() as s:
         relay = create_client(s, "Yangxi county hub", None, ["relay:write"])
     up_engine.dispose()
-    port = _free_port()
+    port = free_port()
     city = Server(upstream_db, port, tmp_path / "city")
     city.start()
     env = {
@@ -193,11 +157,16 @@ def test_county_forwards_to_city_through_outage_and_crash(pg_url, db, upstream_d
     ]
     fwd = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait(lambda: _status(env)["forwarded"] >= 1500, 60, "first batches")
+        wait_until(lambda: _status(env)["forwarded"] >= 1500, 60, "first batches", interval=0.3)
         city.stop()  # the city hub goes down mid-way
         for k in range(40, 50):  # the county keeps accepting data meanwhile
             _push(sessions, "environment", "YJ-AIR-K02", "a34004", k * 200, 200)
-        _wait(lambda: (_status(env)["last_error"] or "") != "", 30, "the outage to be noticed")
+        wait_until(
+            lambda: (_status(env)["last_error"] or "") != "",
+            30,
+            "the outage to be noticed",
+            interval=0.3,
+        )
         stalled = _status(env)
         assert stalled["backlog"] > 0 and stalled["attempts"] >= 1
         fwd.send_signal(signal.SIGKILL)  # and the forwarder crashes
@@ -205,7 +174,7 @@ def test_county_forwards_to_city_through_outage_and_crash(pg_url, db, upstream_d
 
         city.start()
         fwd = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _wait(lambda: _status(env)["backlog"] == 0, 120, "the backlog to drain")
+        wait_until(lambda: _status(env)["backlog"] == 0, 120, "the backlog to drain", interval=0.3)
     finally:
         fwd.terminate()
         fwd.wait(timeout=20)

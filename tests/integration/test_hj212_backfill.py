@@ -44,8 +44,8 @@ from tests.support.hj212 import (
     frame,
     hj,
     segment,
-    wait_for,
 )
+from tests.support.net import wait_until
 
 pytestmark = pytest.mark.postgres
 HOUR = timedelta(hours=1)
@@ -197,7 +197,7 @@ def test_worker_fills_a_gap_through_the_logger(db: sessionmaker[Session]) -> Non
                 )
             )
             logger.send(encode_packet(build_execution_result(request)))
-            wait_for(lambda: [r.status for r in _rows(db)] == ["done"])
+            wait_until(lambda: [r.status for r in _rows(db)] == ["done"])
         counters = service.counters()
     finally:
         server.stop()

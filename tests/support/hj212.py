@@ -189,11 +189,3 @@ class ServeThread:
         assert not self._thread.is_alive(), "the receiver did not stop"
         if self.error is not None:
             raise self.error
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Poll ``condition`` until true; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)

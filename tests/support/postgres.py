@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -20,6 +19,11 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import make_url
+
+from hub.db import migrate
+from hub.db.engine import make_engine, make_session_factory
+from hub.reference.load import load_reference
+from tests.support.net import free_port
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -49,12 +53,6 @@ def _server_bin(name: str) -> str | None:
     return candidates[0] if candidates else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _throwaway_cluster() -> Iterator[str]:
     initdb, pg_ctl = _server_bin("initdb"), _server_bin("pg_ctl")
@@ -65,7 +63,7 @@ def _throwaway_cluster() -> Iterator[str]:
             "HUB_TEST_DATABASE_URL at a server"
         )
     tmp = Path(tempfile.mkdtemp(prefix="hub-pg-"))
-    data, port = tmp / "data", _free_port()
+    data, port = tmp / "data", free_port()
     run_as: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root
         shutil.chown(tmp, "postgres")
@@ -124,3 +122,18 @@ def scratch_database(admin_url: str, prefix: str = "hub_test") -> Iterator[str]:
     finally:
         with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def reference_database(admin_url: str, prefix: str = "hub_test") -> Iterator[str]:
+    """A scratch database, migrated, with the reference network loaded; dropped afterwards.
+
+    Built through the code users run (``ecohub db upgrade``, ``ecohub reference load``).
+    """
+    with scratch_database(admin_url, prefix) as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        with make_session_factory(engine).begin() as session:
+            load_reference(session)
+        engine.dispose()
+        yield url
