@@ -10,6 +10,7 @@ import pytest
 from hub.alarms.rules import RULES, Rule, RuleContext, device, emission, evaluate
 from hub.alarms.targets import AQI_PARAMETER, air_quality, noise, seawater, surface_water
 from hub.alarms.types import Kind, Reading, RuleSite
+from hub.assessments.air import AirSeries, air_series
 
 CST = timezone(timedelta(hours=8))
 T = datetime(2026, 11, 3, 10, 0, tzinfo=CST)
@@ -28,8 +29,13 @@ class FakeLookups:
     def emission_limit(self, site_id: int, parameter: str) -> tuple[float, str] | None:
         return self.limits.get((site_id, parameter))
 
-    def hour_values(self, site_id: int, hour: datetime) -> Mapping[str, float]:
-        return self.hours.get((site_id, hour), {})
+    def air_series(self, site_id: int, hour: datetime) -> AirSeries:
+        return air_series(
+            (code, at, value)
+            for (sid, at), values in self.hours.items()
+            if sid == site_id
+            for code, value in values.items()
+        )
 
     def recent_flags(self, site_id: int, parameter: str, until: datetime, n: int) -> list[str]:
         return self.flags[:n]
