@@ -286,3 +286,18 @@ def test_soil_without_the_samples_ph_is_not_judged() -> None:
     from hub.alarms.targets import soil
 
     assert soil(Reading(PADDY, "s_cd", T, GRAB, 5.0, "N", "mg/kg"), FakeLookups(), CX) is None
+
+
+def test_2012_air_rule_counts_the_moving_means_like_the_api() -> None:
+    # Twelve hours of PM2.5 250 then twelve of 10 µg/m³ (other pollutants low): at the last
+    # clean hour the moving 24-hour mean is 130 → IAQI 172 under HJ 633-2012 (the API's
+    # answer), while the hour's own 10 µg/m³ would be IAQI 15.
+    last = datetime(2025, 11, 10, 23, tzinfo=CST)
+    steady = {"a21026": 10.0, "a21004": 20.0, "a21005": 0.5, "a05024": 50.0, "a34002": 40.0}
+    hours = {
+        (AIR.id, last - k * HOUR): {**steady, "a34004": 10.0 if k < 12 else 250.0}
+        for k in range(24)
+    }
+    reading = Reading(AIR, "a34004", last, HOUR, 10.0, "N", "ug/m3")
+    v = air_quality(reading, FakeLookups(hours=hours), CX)
+    assert v is not None and v.value == 172 and v.breach and v.detail["edition"] == "HJ 633-2012"
