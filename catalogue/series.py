@@ -23,7 +23,28 @@ from hub.timeutil import LOCAL_TZ, iso_utc
 
 Row = dict[str, Any]
 
-__all__ = ["Inputs", "Obs", "PublishedSite"]
+# Inputs, Obs and PublishedSite live with the reads (hub.opendata.inputs); producers take
+# them from here with everything else they share.
+__all__ = [
+    "SITE_FIELDS",
+    "Field",
+    "Inputs",
+    "Obs",
+    "Producer",
+    "PublishedSite",
+    "Row",
+    "Run",
+    "align",
+    "hour_key",
+    "joined",
+    "local_date",
+    "local_midnight",
+    "month_first",
+    "month_of",
+    "read",
+    "rounded",
+    "site_columns",
+]
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,8 @@ class DbLookups:
         missing: dict[int, set[datetime]] = defaultdict(set)
         for sid, at in keys:
             last = at.astimezone(UTC)
+            if not air.on_the_hour(last):
+                continue  # no hourly AQI for it (the rule judges hourly values only)
             for k in range(int(air.LOOK_BACK / air.HOUR)):
                 hour = last - k * air.HOUR
                 if hour not in self._loaded[sid]:
