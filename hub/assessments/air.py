@@ -34,7 +34,7 @@ from hub.standards import (
     trailing_mean,
 )
 from hub.standards.aggregation import MIN_HOURS_8H, MIN_HOURS_24H
-from hub.timeutil import LOCAL_TZ, local_day_bounds
+from hub.timeutil import local_day_bounds
 
 HOUR: Final = timedelta(hours=1)
 HOURLY: Final = "PT1H"
@@ -86,11 +86,6 @@ def hour_aqi(series: AirSeries, hour: datetime) -> AqiResult:
     return hourly_aqi(hour, values)
 
 
-def hours_with_values(series: AirSeries) -> list[datetime]:
-    """Every hour at which some pollutant has a value, in order."""
-    return sorted({t for s in series.values() for t, v in s.items() if v is not None})
-
-
 def _in_day(series: AirSeries, day: date) -> dict[str, list[tuple[datetime, Decimal | None]]]:
     start, end = local_day_bounds(day)
     return {code: [(t, v) for t, v in s.items() if start <= t < end] for code, s in series.items()}
@@ -110,11 +105,6 @@ def valid_hours(series: AirSeries, day: date) -> dict[str, int]:
     """Valid hours per pollutant code in the local day."""
     in_day = _in_day(series, day)
     return {code: sum(1 for _, v in in_day.get(code, []) if v is not None) for code in codes.AIR}
-
-
-def days_with_values(series: AirSeries) -> list[date]:
-    """Every local day in which some pollutant has a value, in order."""
-    return sorted({t.astimezone(LOCAL_TZ).date() for t in hours_with_values(series)})
 
 
 def latest_hour(series: AirSeries, now: datetime) -> datetime | None:
