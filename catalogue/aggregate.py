@@ -17,16 +17,16 @@ from catalogue.series import (
     Row,
     align,
     hour_key,
-    load_inputs,
     local_date,
     month_of,
+    read,
     rounded,
     site_columns,
 )
 
 
 def _raw(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
-    inputs = load_inputs(session, query, start, end)
+    inputs = read(session, query, start, end)
     rows = []
     for obs in inputs.observations:
         rows.append(
@@ -71,7 +71,7 @@ def _mean_producer(
 ) -> Producer:
     def run(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
         lo, hi = align(start, end, unit)
-        inputs = load_inputs(session, query, lo, hi)
+        inputs = read(session, query, lo, hi)
         groups: dict[tuple[str, str, str], list[float]] = defaultdict(list)
         units: dict[str, str] = {}
         for obs in inputs.observations:
@@ -109,8 +109,10 @@ def _mean_producer(
         primary_key=("site", "parameter", field.id),
         run=run,
         method=Text(
-            f"{zh}：当前修订版本中数据标记为 N/S 且通过质控的值的算术平均。",
-            f"{en}: arithmetic mean of the current values flagged N or S that passed QC.",
+            f"{zh}：当前修订版本中统计有效值的算术平均（剔除数据标记为F、M、S、D、C、B的值"
+            "及质控判为无效的值）。",
+            f"{en}: arithmetic mean of the current values valid for statistics (values "
+            "flagged F, M, S, D, C or B and values QC marked invalid are left out).",
         ),
     )
 

@@ -1,14 +1,15 @@
 """Air quality producers: hourly (real-time) and daily AQI per station, by HJ 633.
 
-The edition (HJ 633-2012 up to 2026-02-28, HJ 633-2026 since) is chosen by
-``hub.standards`` from each hour's or day's local date; every row says which was used.
+Every number comes from ``hub.assessments.air``, the engine the API uses: the edition
+(HJ 633-2012 up to 2026-02-28, HJ 633-2026 since) is chosen from each hour's or day's local
+date and every row says which was used; under 2012 an hour's AQI includes the moving
+means, so the hourly producer reads the 24 hours before its window too.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -22,21 +23,13 @@ from catalogue.series import (
     align,
     hour_key,
     joined,
-    load_inputs,
     local_date,
+    read,
     rounded,
     site_columns,
 )
-from hub.standards import (
-    AqiResult,
-    Indicator,
-    NoEditionInForce,
-    Period,
-    codes,
-    daily_aqi,
-    daily_indicators,
-    hourly_aqi,
-)
+from hub.assessments import air
+from hub.standards import AqiResult, Indicator, NoEditionInForce, Period, codes
 
 SHORT = {
     codes.SO2: "SO2",
@@ -71,31 +64,30 @@ def aqi_columns(result: AqiResult) -> Row:
     }
 
 
-def hourly_series(inputs: Inputs) -> dict[str, dict[str, list[tuple[datetime, float | None]]]]:
-    """Per site, per air code: (hour start, value or None when not valid) pairs."""
-    out: dict[str, dict[str, list[tuple[datetime, float | None]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+def station_series(inputs: Inputs) -> dict[str, air.AirSeries]:
+    """Per site: the hourly series of each air pollutant (an invalid value is None)."""
+    triples: dict[str, list[tuple[str, datetime, float | None]]] = defaultdict(list)
     for obs in inputs.observations:
-        on_the_hour = (obs.start.minute, obs.start.second, obs.start.microsecond) == (0, 0, 0)
-        if obs.parameter in SHORT and on_the_hour:
-            out[obs.site][obs.parameter].append((obs.start, obs.value if obs.valid else None))
-    return out
+        if obs.period == air.HOURLY:
+            triples[obs.site].append((obs.parameter, obs.start, obs.value if obs.valid else None))
+    return {site: air.air_series(values) for site, values in triples.items()}
+
+
+def _observed(series: air.AirSeries) -> list[datetime]:
+    """Hours with any observation of an air pollutant (valid or not)."""
+    return sorted({t for by_hour in series.values() for t in by_hour})
 
 
 def _hourly(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
     lo, hi = align(start, end, "hour")
-    inputs = load_inputs(session, query, lo, hi)
+    inputs = read(session, query, *air.hourly_window(lo, hi))
     rows = []
-    for site, by_code in sorted(hourly_series(inputs).items()):
-        hours: dict[datetime, dict[str, float | None]] = defaultdict(dict)
-        for code, pairs in by_code.items():
-            for at, value in pairs:
-                hours[at][code] = value
-        for at, values in sorted(hours.items()):
-            inds = {Indicator(c, Period.H1): v for c, v in values.items()}
+    for site, series in sorted(station_series(inputs).items()):
+        for at in _observed(series):
+            if not lo <= at < hi:
+                continue  # read only for the moving means
             try:
-                result = hourly_aqi(at, inds)
+                result = air.hour_aqi(series, at)
             except NoEditionInForce:
                 continue  # before the first HJ 633 edition held: no AQI to publish
             rows.append(
@@ -103,7 +95,7 @@ def _hourly(session: Session, query: Query, start: datetime, end: datetime) -> l
                     **site_columns(inputs.sites[site]),
                     "time": hour_key(at),
                     **aqi_columns(result),
-                    **{_COLUMN[c]: rounded(values.get(c)) for c in SHORT},
+                    **{_COLUMN[c]: rounded(series.get(c, {}).get(at)) for c in SHORT},
                 }
             )
     return rows
@@ -120,28 +112,27 @@ HOURLY_AQI = Producer(
     primary_key=("site", "time"),
     run=_hourly,
     method=Text(
-        "按HJ 633（2026年3月1日前为2012版）以六项污染物1小时浓度计算实时AQI；"
+        "按HJ 633（2026年3月1日前为2012版）以六项污染物1小时浓度计算实时AQI；2012版同时"
+        "计算O3 8小时、PM10和PM2.5 24小时滑动平均（SO2 24小时滑动平均用于规则(b)）。"
+        "只用有效数据（剔除F、M、S、D、C、B标记及质控判为无效的值）；"
         "缺项且其余IAQI不超过100时发布为NA。",
-        "Real-time AQI from the six 1-hour concentrations per HJ 633 (the 2012 edition "
-        "before 2026-03-01); with a pollutant missing it is NA unless the others exceed 100.",
+        "Real-time AQI per HJ 633 from the six 1-hour concentrations; under the 2012 "
+        "edition (before 2026-03-01) also from the moving O3 8-hour and PM10/PM2.5 24-hour "
+        "means (SO2's moving 24-hour mean for its rule (b)). Only values valid for "
+        "statistics count (flags F, M, S, D, C, B and QC-invalid values are left out); with "
+        "a pollutant missing it is NA unless the others exceed 100.",
     ),
     needs=frozenset(SHORT),
     standards=("HJ 633-2012", "HJ 633-2026"),
 )
 
 
-def station_days(inputs: Inputs) -> dict[tuple[str, date], dict[Indicator, Decimal | None]]:
-    """Daily AQI inputs (24 h means, O3 max 8 h / 1 h) per (site, local day) with data."""
-    out: dict[tuple[str, date], dict[Indicator, Decimal | None]] = {}
-    for site, by_code in hourly_series(inputs).items():
-        per_day: dict[date, dict[str, list[tuple[datetime, float | None]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for code, pairs in by_code.items():
-            for at, value in pairs:
-                per_day[local_date(at)][code].append((at, value))
-        for day, series in per_day.items():
-            out[(site, day)] = daily_indicators(series, day)
+def station_days(inputs: Inputs) -> dict[tuple[str, date], air.AirSeries]:
+    """Per (site, local day with any air observation): the site's series."""
+    out: dict[tuple[str, date], air.AirSeries] = {}
+    for site, series in station_series(inputs).items():
+        for day in sorted({local_date(t) for t in _observed(series)}):
+            out[(site, day)] = series
     return out
 
 
@@ -158,11 +149,12 @@ DAILY_COLUMNS = {
 
 def _daily(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
     lo, hi = align(start, end, "day")
-    inputs = load_inputs(session, query, lo, hi)
+    inputs = read(session, query, lo, hi)
     rows = []
-    for (site, day), inds in sorted(station_days(inputs).items()):
+    for (site, day), series in sorted(station_days(inputs).items()):
+        inds = air.day_indicators(series, day)
         try:
-            result = daily_aqi(day, inds)
+            result = air.day_aqi(series, day)
         except NoEditionInForce:
             continue
         rows.append(
@@ -188,9 +180,10 @@ DAILY_AQI = Producer(
     run=_daily,
     method=Text(
         "按HJ 633计算日AQI：SO2、NO2、CO、PM10、PM2.5取24小时均值（至少20个有效小时），"
-        "O3取日最大8小时滑动均值（GB 3095数据有效性规定）。",
+        "O3取日最大8小时滑动均值（GB 3095数据有效性规定），只用有效数据（同实时AQI）。",
         "Daily AQI per HJ 633 from 24-hour means of SO2, NO2, CO, PM10 and PM2.5 (at least "
-        "20 valid hours) and the daily maximum 8-hour O3 (GB 3095 data validity).",
+        "20 valid hours) and the daily maximum 8-hour O3 (GB 3095 data validity); only "
+        "values valid for statistics count, as for the hourly AQI.",
     ),
     needs=frozenset(SHORT),
     standards=("HJ 633-2012", "HJ 633-2026", "GB 3095-2012"),

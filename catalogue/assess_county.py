@@ -1,91 +1,64 @@
 """County assessment (plan §19): per county and month, good-air days and sections on target.
 
-Method (documented in the entry and the rows):
-
-- Air: for every local day, each daily AQI input (24 h means, O3 max 8 h / 1 h) is the
-  mean over the county's stations that have a valid value for it; the county's daily AQI
-  is computed from those means (HJ 633, as the city's own daily AQI is). A day is *good*
-  when that AQI is at most 100 (优 or 良); days whose AQI is NA are not counted.
-- Water: each section of the county with a target class is classed for the month
-  (GB 3838, see ``assess_water``) and meets the target when its class is at least as good.
-- Shares are percentages with one decimal, empty when nothing was assessed.
-
-Which sites are air stations and which are water sections comes from their network's
-medium, not from the network's name.
+The method is ``hub.assessments.county`` (documented there and in the entry): the county's
+daily AQI from the mean of its stations' daily inputs, AQI ≤ 100 a good day; each section
+with a target class classed monthly (GB 3838) against it. Which sites are air stations and
+which are water sections comes from their network's medium, not from the network's name.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from catalogue.assess_air import station_days
-from catalogue.assess_water import monthly_samples, section_month, target_class
+from catalogue.assess_water import monthly_samples
 from catalogue.model import Query, Text
-from catalogue.series import Field, Inputs, Producer, Row, align, load_inputs
-from hub.standards import Indicator, NoEditionInForce, daily_aqi
-from hub.standards.rounding import mean
-
-GOOD_AQI = 100
+from catalogue.series import Field, Inputs, Producer, Row, align, month_first, read
+from hub.assessments import air, county, water
+from hub.standards import Indicator, NoEditionInForce
 
 
-def _county_air(inputs: Inputs) -> dict[tuple[str, str], tuple[int, int]]:
-    """(county, month) → (days with an AQI, good days)."""
-    by_day: dict[tuple[str, date], dict[Indicator, list[Decimal]]] = defaultdict(
+def _county_air(inputs: Inputs) -> dict[tuple[str, str], county.Tally]:
+    """(county, month) → days with a county AQI, and good ones."""
+    by_county: dict[str, dict[date, list[Mapping[Indicator, Decimal | None]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for (site, day), inds in station_days(inputs).items():
-        county = inputs.sites[site].county
-        if county is None:
-            continue
-        for ind, value in inds.items():
-            if value is not None:
-                by_day[(county, day)][ind].append(value)
-    out: dict[tuple[str, str], tuple[int, int]] = {}
-    for (county, day), lists in by_day.items():
-        means = {ind: mean(values) for ind, values in lists.items()}
-        try:
-            result = daily_aqi(day, means)
-        except NoEditionInForce:
-            continue
-        if result.aqi is None:
-            continue
-        key = (county, day.strftime("%Y-%m"))
-        days, good = out.get(key, (0, 0))
-        out[key] = (days + 1, good + (result.aqi <= GOOD_AQI))
-    return out
+    for (site, day), series in station_days(inputs).items():
+        code = inputs.sites[site].county
+        if code is not None:
+            by_county[code][day].append(air.day_indicators(series, day))
+    return {
+        (code, month): tally
+        for code, days in by_county.items()
+        for month, tally in county.good_air_days(days).items()
+    }
 
 
-def _county_water(inputs: Inputs) -> dict[tuple[str, str], tuple[int, int]]:
-    """(county, month) → (sections classed against a target, sections meeting it)."""
-    out: dict[tuple[str, str], tuple[int, int]] = {}
-    for (code, month), samples in monthly_samples(inputs).items():
+def _county_water(inputs: Inputs) -> dict[tuple[str, str], county.Tally]:
+    """(county, month) → sections classed against a target, and those meeting it."""
+    months: dict[tuple[str, str], list[water.SurfaceMonth]] = defaultdict(list)
+    for (code, month), (samples, _) in monthly_samples(inputs).items():
         site = inputs.sites[code]
-        target = target_class(site)
-        if site.county is None or target is None:
+        if site.county is None:
             continue
         try:
-            result = section_month(site, month, samples)
+            months[(site.county, month)].append(
+                water.surface_month(site.targets, month_first(month), samples)
+            )
         except NoEditionInForce:
             continue
-        if result.water_class is None:
-            continue
-        key = (site.county, month)
-        n, ok = out.get(key, (0, 0))
-        out[key] = (n + 1, ok + (result.water_class <= target))
-    return out
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+    tallies = {key: county.sections_on_target(found) for key, found in months.items()}
+    return {key: t for key, t in tallies.items() if t.assessed}
 
 
 def _counties(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
     lo, hi = align(start, end, "month")
-    inputs = load_inputs(session, query, lo, hi)
+    inputs = read(session, query, lo, hi)
 
     def only(medium: str) -> Inputs:
         nets = {n for n, m in inputs.network_media.items() if m == medium}
@@ -93,24 +66,24 @@ def _counties(session: Session, query: Query, start: datetime, end: datetime) ->
         obs = [o for o in inputs.observations if o.site in sites]
         return Inputs(sites, obs, inputs.network_media, inputs.counties)
 
-    air, water = _county_air(only("air")), _county_water(only("water"))
+    air_days, sections = _county_air(only("air")), _county_water(only("water"))
     rows = []
-    for county, month in sorted(set(air) | set(water)):
-        days, good = air.get((county, month), (0, 0))
-        sections, meeting = water.get((county, month), (0, 0))
-        zh, en = inputs.counties.get(county, (county, county))
+    for code, month in sorted(set(air_days) | set(sections)):
+        a = air_days.get((code, month), county.Tally())
+        w = sections.get((code, month), county.Tally())
+        zh, en = inputs.counties.get(code, (code, code))
         rows.append(
             {
-                "county": county,
+                "county": code,
                 "county_name_zh": zh,
                 "county_name_en": en,
                 "month": month,
-                "air_days": days,
-                "good_air_days": good,
-                "good_air_share": _share(good, days),
-                "sections": sections,
-                "sections_meeting_target": meeting,
-                "sections_meeting_share": _share(meeting, sections),
+                "air_days": a.assessed,
+                "good_air_days": a.passed,
+                "good_air_share": a.share,
+                "sections": w.assessed,
+                "sections_meeting_target": w.passed,
+                "sections_meeting_share": w.share,
             }
         )
     return rows

@@ -1,4 +1,8 @@
-"""Drinking water: sources (GB 3838, class III or better) and tap water (GB 5749-2022)."""
+"""Drinking water: sources (GB 3838, class III or better) and tap water (GB 5749-2022).
+
+Verdicts come from ``hub.assessments.drinking`` (sources are classed as sections are, by
+``hub.assessments.water``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from catalogue.assess_water import CLASS_FIELDS, monthly_classes
+from catalogue.assess_water import CLASS_FIELDS, class_columns, section_months
 from catalogue.model import Query, Text
 from catalogue.series import (
     SITE_FIELDS,
@@ -16,22 +20,22 @@ from catalogue.series import (
     Row,
     hour_key,
     joined,
-    load_inputs,
+    read,
     site_columns,
 )
-from hub.standards import NoEditionInForce, WaterClass, check_drinking_water
-
-# Centralised drinking-water sources must be class III or better (GB 3838 class III
-# is the limit for 集中式生活饮用水地表水源地二级保护区).
-SOURCE_LIMIT = WaterClass.III
+from hub.assessments import drinking
+from hub.standards import NoEditionInForce
 
 
 def _sources(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
-    rows = monthly_classes(session, query, start, end)
-    for row in rows:
-        number = row["class_number"]
-        row["compliant"] = None if number is None else number <= SOURCE_LIMIT
-    return rows
+    return [
+        {
+            **row,
+            **class_columns(assessed),
+            "compliant": drinking.source_compliant(assessed),
+        }
+        for row, assessed in section_months(session, query, start, end)
+    ]
 
 
 SOURCE_WATER_COMPLIANCE = Producer(
@@ -53,7 +57,7 @@ SOURCE_WATER_COMPLIANCE = Producer(
 
 
 def _tap(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
-    inputs = load_inputs(session, query, start, end)
+    inputs = read(session, query, start, end)
     samples: dict[tuple[str, datetime], dict[str, float]] = defaultdict(dict)
     for obs in inputs.observations:
         if obs.valid and obs.value is not None:
@@ -61,19 +65,19 @@ def _tap(session: Session, query: Query, start: datetime, end: datetime) -> list
     rows = []
     for (code, at), values in sorted(samples.items()):
         site = inputs.sites[code]
-        point = str(site.targets.get("sample_point", "tap"))
         try:
-            result = check_drinking_water(values, when=at, point=point)
+            checked = drinking.tap_sample(site.targets, at, values)
         except (NoEditionInForce, ValueError):
             continue  # before GB 5749-2022, or a sample point the standard does not know
+        result = checked.result
         rows.append(
             {
                 **site_columns(site),
                 "time": hour_key(at),
                 "point": result.point.value,
                 "evaluated": len(result.checks),
-                "compliant": result.compliant if result.checks else None,
-                "failed": joined([c.code for c in result.checks if not c.compliant]),
+                "compliant": checked.compliant,
+                "failed": joined(checked.failed),
                 "not_evaluated": joined(result.not_evaluated),
                 "edition": result.edition,
             }

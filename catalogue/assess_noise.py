@@ -1,8 +1,12 @@
-"""Functional-zone noise: day and night equivalent levels per point, per GB 3096-2008."""
+"""Functional-zone noise: day and night equivalent levels per point, per GB 3096-2008.
+
+Every verdict comes from ``hub.assessments.noise``, the engine the API uses: the night of
+day D runs 22:00 D → 06:00 D+1, so the producer reads up to 06:00 after its window, and
+each part's energy-mean Leq is rounded to 0.1 dB(A) (GB/T 8170) before it is compared.
+"""
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -15,75 +19,62 @@ from catalogue.series import (
     Producer,
     Row,
     align,
-    load_inputs,
+    local_date,
+    read,
     rounded,
     site_columns,
 )
-from hub.standards import DayPart, NoEditionInForce, assess_noise, codes, day_part
-from hub.timeutil import LOCAL_TZ
+from hub.assessments import noise
+from hub.standards import NoEditionInForce, codes
 
-# The night of day D runs from 22:00 on D to 06:00 on D+1; shifting a night hour back by
-# six hours lands it on D in both halves.
-_NIGHT_SHIFT = timedelta(hours=6)
-
-
-def part_of(at: datetime) -> tuple[date, DayPart]:
-    """The local day and day part (昼间 / 夜间) an hour belongs to."""
-    part = day_part(at)
-    local = at.astimezone(LOCAL_TZ)
-    if part is DayPart.NIGHT:
-        local -= _NIGHT_SHIFT
-    return local.date(), part
-
-
-def energy_mean(levels: list[float]) -> float:
-    """Energy average of sound levels: 10·lg(mean(10^(L/10)))."""
-    return 10 * math.log10(sum(10 ** (v / 10) for v in levels) / len(levels))
+_HOURLY = "PT1H"
 
 
 def _noise(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
     lo, hi = align(start, end, "day")
-    # The last night's hours after midnight fall on the next day.
-    inputs = load_inputs(session, query, lo, hi + _NIGHT_SHIFT)
-    leq: dict[tuple[str, date, DayPart], list[tuple[datetime, float]]] = defaultdict(list)
-    lmax: dict[tuple[str, date, DayPart], list[float]] = defaultdict(list)
+    first, last = local_date(lo), local_date(hi) - timedelta(days=1)
+    inputs = read(session, query, *noise.day_window(first, last))
+    values: dict[str, dict[str, list[tuple[datetime, float]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for obs in inputs.observations:
-        if not obs.valid or obs.value is None:
-            continue
-        day, part = part_of(obs.start)
-        key = (obs.site, day, part)
-        if obs.parameter == codes.N_LEQ:
-            leq[key].append((obs.start, obs.value))
-        elif obs.parameter == codes.N_LMAX:
-            lmax[key].append(obs.value)
-    first, last = lo.astimezone(LOCAL_TZ).date(), hi.astimezone(LOCAL_TZ).date()
+        if obs.valid and obs.value is not None and obs.period == _HOURLY:
+            values[obs.site][obs.parameter].append((obs.start, obs.value))
     rows = []
-    for (code, day, part), values in sorted(leq.items()):
+    for code, by_param in sorted(values.items()):
         site = inputs.sites[code]
-        zone = site.targets.get("noise_zone")
-        if zone is None or not first <= day < last:
-            continue
-        level = energy_mean([v for _, v in values])
-        top = max(lmax[(code, day, part)], default=None)
+        leq, lmax = by_param.get(codes.N_LEQ, []), by_param.get(codes.N_LMAX, [])
         try:
-            result = assess_noise(str(zone), min(at for at, _ in values), level, top)
-        except (NoEditionInForce, ValueError):
-            continue  # before GB 3096-2008, or a zone the standard does not define
-        rows.append(
-            {
-                **site_columns(site),
-                "day": day.isoformat(),
-                "day_part": part.value,
-                "zone": result.zone.value,
-                "hours": len(values),
-                "leq": rounded(level, 1),
-                "limit": float(result.limit),
-                "lmax": rounded(top, 1),
-                "lmax_limit": rounded(result.lmax_limit, 1),
-                "compliant": result.compliant,
-                "edition": result.edition,
-            }
-        )
+            zone = noise.noise_zone(site.targets)
+        except ValueError:
+            continue  # a zone the standard does not define
+        if zone is None:
+            continue
+        days: set[date] = {noise.assessed_as(at)[0] for at, _ in leq}
+        for day in sorted(d for d in days if first <= d <= last):
+            try:
+                result = noise.noise_day(zone, day, leq, lmax)
+            except NoEditionInForce:
+                continue  # before GB 3096-2008
+            for part in (result.day_part, result.night):
+                r = part.result
+                if r is None:
+                    continue
+                rows.append(
+                    {
+                        **site_columns(site),
+                        "day": day.isoformat(),
+                        "day_part": part.part.value,
+                        "zone": r.zone.value,
+                        "hours": part.hours,
+                        "leq": float(r.leq),
+                        "limit": float(r.limit),
+                        "lmax": rounded(part.lmax, 1),
+                        "lmax_limit": rounded(r.lmax_limit, 1),
+                        "compliant": r.compliant,
+                        "edition": r.edition,
+                    }
+                )
     return rows
 
 
@@ -106,10 +97,14 @@ NOISE_COMPLIANCE = Producer(
     run=_noise,
     method=Text(
         "功能区点位小时等效声级按昼间（6:00-22:00）、夜间（22:00-次日6:00）能量平均，"
-        "按GB 3096-2008功能区限值判定；夜间最大声级不得超过限值15 dB(A)。",
+        "能量平均值按GB/T 8170修约至0.1 dB(A)后与GB 3096-2008功能区限值比较"
+        "（等于限值为达标）；夜间最大声级不得超过限值15 dB(A)。"
+        "只用有效数据（剔除F、M、S、D、C、B标记及质控判为无效的值）。",
         "Hourly Leq of each point energy-averaged over the day (06:00-22:00) and the night "
-        "(22:00-06:00 next day), compared with the GB 3096-2008 zone limits; at night Lmax "
-        "may exceed the limit by at most 15 dB(A).",
+        "(22:00-06:00 next day), rounded to 0.1 dB(A) (GB/T 8170) and then compared with "
+        "the GB 3096-2008 zone limits (equal complies); at night Lmax may exceed the limit "
+        "by at most 15 dB(A). Only values valid for statistics count (flags F, M, S, D, C, "
+        "B and QC-invalid values are left out).",
     ),
     needs=frozenset({codes.N_LEQ}),
     standards=("GB 3096-2008",),

@@ -1,14 +1,14 @@
 """Water producers: monthly surface-water class (GB 3838) and seawater class (GB 3097).
 
-Monthly classes follow the ministry's method as ``hub.standards`` implements it: the
-month's valid samples are averaged per parameter, then classed (worst item decides).
+Every class comes from ``hub.assessments.water``, the engine the API uses: the month's
+valid samples are averaged per parameter, then classed (worst item decides) and compared
+with the site's target class.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,72 +18,38 @@ from catalogue.series import (
     Field,
     Inputs,
     Producer,
-    PublishedSite,
     Row,
     align,
     joined,
-    load_inputs,
     month_first,
     month_of,
+    read,
     site_columns,
 )
-from hub.standards import (
-    NoEditionInForce,
-    SectionResult,
-    WaterBody,
-    WaterClass,
-    seawater_class,
-    section_class_for_period,
-)
-from hub.standards.surface_water import period_means
+from hub.assessments import water
+from hub.standards import NoEditionInForce
 
-_ROMAN = {c.label: c for c in WaterClass}
 _SEA_LABEL = {1: "一类", 2: "二类", 3: "三类", 4: "四类", 5: "劣四类"}
+MonthSamples = tuple[dict[str, list[float]], int]
 
 
-def monthly_samples(inputs: Inputs) -> dict[tuple[str, str], dict[str, list[float | None]]]:
-    """Valid values per (site, local month), per parameter."""
-    out: dict[tuple[str, str], dict[str, list[float | None]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+def monthly_samples(inputs: Inputs) -> dict[tuple[str, str], MonthSamples]:
+    """Per (site, local month): valid samples per parameter and the sampling times."""
+    triples: dict[tuple[str, str], list[tuple[str, datetime, float]]] = defaultdict(list)
     for obs in inputs.observations:
-        if obs.valid:
-            out[(obs.site, month_of(obs.start))][obs.parameter].append(obs.value)
-    return out
+        if obs.valid and obs.value is not None:
+            triples[(obs.site, month_of(obs.start))].append((obs.parameter, obs.start, obs.value))
+    return {key: water.month_samples(values) for key, values in triples.items()}
 
 
-def sample_count(inputs: Inputs) -> dict[tuple[str, str], int]:
-    """Distinct sampling times per (site, month)."""
-    times: dict[tuple[str, str], set[datetime]] = defaultdict(set)
-    for obs in inputs.observations:
-        if obs.valid:
-            times[(obs.site, month_of(obs.start))].add(obs.start)
-    return {k: len(v) for k, v in times.items()}
-
-
-def water_body(site: PublishedSite) -> WaterBody:
-    """Lakes and reservoirs are classed with the lake limits (stricter TP)."""
-    kind = str(site.targets.get("waterbody", "river")).lower()
-    return WaterBody.LAKE if kind in {"lake", "reservoir"} else WaterBody.RIVER
-
-
-def section_month(site: PublishedSite, month: str, samples: dict[str, list[Any]]) -> SectionResult:
-    """GB 3838 class of one section for one month."""
-    return section_class_for_period(samples, body=water_body(site), when=month_first(month))
-
-
-def target_class(site: PublishedSite) -> WaterClass | None:
-    """The site's target class (``targets.water_class``: I … V), if it has one."""
-    return _ROMAN.get(str(site.targets.get("water_class", "")))
-
-
-def _class_columns(site: PublishedSite, result: SectionResult) -> Row:
-    cls, target = result.water_class, target_class(site)
+def class_columns(month: water.SurfaceMonth) -> Row:
+    """The class columns of a section-month row (shared with drinking-water sources)."""
+    result, cls, target = month.result, month.result.water_class, month.target
     return {
         "water_class": cls.label if cls else None,
         "class_number": int(cls) if cls else None,
         "target_class": target.label if target else None,
-        "meets_target": None if cls is None or target is None else cls <= target,
+        "meets_target": month.met,
         "quality_zh": result.quality_zh,
         "quality_en": result.quality_en,
         "main_pollutants": joined(result.main_pollutants),
@@ -105,21 +71,30 @@ CLASS_FIELDS = (
 )
 
 
-def monthly_classes(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
-    """GB 3838 class of every section and month in [start, end), widened to months."""
+def section_months(
+    session: Session, query: Query, start: datetime, end: datetime
+) -> list[tuple[Row, water.SurfaceMonth]]:
+    """Every section and month in [start, end), widened to months: its first columns
+    (site, month, samples) and its GB 3838 assessment."""
     lo, hi = align(start, end, "month")
-    inputs = load_inputs(session, query, lo, hi)
-    counts = sample_count(inputs)
-    rows = []
-    for (code, month), samples in sorted(monthly_samples(inputs).items()):
+    inputs = read(session, query, lo, hi)
+    out = []
+    for (code, month), (samples, times) in sorted(monthly_samples(inputs).items()):
         site = inputs.sites[code]
         try:
-            result = section_month(site, month, samples)
+            assessed = water.surface_month(site.targets, month_first(month), samples)
         except NoEditionInForce:
             continue
-        row = {**site_columns(site), "month": month, "samples": counts[(code, month)]}
-        rows.append({**row, **_class_columns(site, result)})
-    return rows
+        out.append(({**site_columns(site), "month": month, "samples": times}, assessed))
+    return out
+
+
+def monthly_classes(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
+    """GB 3838 class of every section and month in [start, end), widened to months."""
+    return [
+        {**row, **class_columns(assessed)}
+        for row, assessed in section_months(session, query, start, end)
+    ]
 
 
 MONTHLY_WATER_CLASS = Producer(
@@ -128,10 +103,12 @@ MONTHLY_WATER_CLASS = Producer(
     primary_key=("site", "month"),
     run=monthly_classes,
     method=Text(
-        "按《地表水环境质量评价办法（试行）》单因子评价：月内有效样品按项目取均值，"
+        "按《地表水环境质量评价办法（试行）》单因子评价：月内有效样品"
+        "（剔除F、M、S、D、C、B标记及质控判为无效的值）按项目取均值，"
         "以最差项目确定GB 3838-2002水质类别，并与断面目标类别比较。",
         "Single-factor method of the ministry's surface-water evaluation rules: each "
-        "parameter's valid samples of the month are averaged, the worst item gives the "
+        "parameter's valid samples of the month (valid for statistics: flags F, M, S, D, "
+        "C, B and QC-invalid values are left out) are averaged, the worst item gives the "
         "GB 3838-2002 class, compared with the section's target class.",
     ),
     standards=("GB 3838-2002",),
@@ -139,26 +116,25 @@ MONTHLY_WATER_CLASS = Producer(
 
 def _sea(session: Session, query: Query, start: datetime, end: datetime) -> list[Row]:
     lo, hi = align(start, end, "month")
-    inputs = load_inputs(session, query, lo, hi)
-    counts = sample_count(inputs)
+    inputs = read(session, query, lo, hi)
     rows = []
-    for (code, month), samples in sorted(monthly_samples(inputs).items()):
+    for (code, month), (samples, times) in sorted(monthly_samples(inputs).items()):
         site = inputs.sites[code]
         try:
-            result = seawater_class(period_means(samples), when=month_first(month))
+            assessed = water.sea_month(site.targets, month_first(month), samples)
         except NoEditionInForce:
             continue
+        result, target = assessed.result, assessed.target
         cls = int(result.sea_class) if result.sea_class is not None else None
-        target = site.targets.get("seawater_class")
         rows.append(
             {
                 **site_columns(site),
                 "month": month,
-                "samples": counts[(code, month)],
+                "samples": times,
                 "sea_class": _SEA_LABEL[cls] if cls else None,
                 "class_number": cls,
                 "target_class": int(target) if target is not None else None,
-                "meets_target": None if cls is None or target is None else cls <= int(target),
+                "meets_target": assessed.met,
                 "edition": result.edition,
             }
         )

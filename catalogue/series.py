@@ -1,32 +1,50 @@
-"""What producers share: their declaration, reading current observations, time buckets.
+"""What producers share: their declaration, reading their inputs, time buckets.
 
-Producers read committed data through the session they are given and never write. Only
-the current revision of each observation is read (``is_current``); corrections therefore
-show up in published data on the next run.
+Producers read committed data through the session they are given and never write; what
+they read comes from ``hub.opendata.inputs`` (the catalogue runs no SQL of its own) and
+every number they publish from ``hub.assessments``. Assessments count only values valid
+for statistics (``hub.assessments.validity``: HJ 212 flags F, M, S, D, C and B and what QC
+marked invalid are left out); the raw producer publishes everything with its flag so
+nothing is hidden.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.model import Query, Text
-from hub.assessments.common import valid_for_statistics
-from hub.db.records import Observation
-from hub.db.reference import County, Network, Parameter, Site
+from hub.opendata.inputs import Inputs, Obs, PublishedSite, load_inputs
 from hub.timeutil import LOCAL_TZ, iso_utc
 
 Row = dict[str, Any]
 
-# HJ 212-2017 data flags that mark a usable value: N normal, S manual input. The others
-# (stopped, maintenance, fault, calibration, over range, communication fault) are not
-# monitoring results; neither is a value QC flagged for review. Assessments skip both;
-# the raw producer publishes everything with its flag so nothing is hidden.
+# Inputs, Obs and PublishedSite live with the reads (hub.opendata.inputs); producers take
+# them from here with everything else they share.
+__all__ = [
+    "SITE_FIELDS",
+    "Field",
+    "Inputs",
+    "Obs",
+    "Producer",
+    "PublishedSite",
+    "Row",
+    "Run",
+    "align",
+    "hour_key",
+    "joined",
+    "local_date",
+    "local_midnight",
+    "month_first",
+    "month_of",
+    "read",
+    "rounded",
+    "site_columns",
+]
 
 
 @dataclass(frozen=True)
@@ -37,48 +55,6 @@ class Field:
     type: str
     zh: str
     en: str
-
-
-@dataclass(frozen=True)
-class PublishedSite:
-    """The parts of a site that published rows carry."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    county: str | None
-    network: str
-    targets: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Obs:
-    """One current observation as producers see it (time aware UTC, value canonical)."""
-
-    site: str
-    parameter: str
-    start: datetime
-    period: str
-    value: float | None
-    flag: str
-    qc_status: str
-    unit: str
-    qc_flags: tuple[Any, ...] = ()
-
-    @property
-    def valid(self) -> bool:
-        """Usable for assessments: the same rule as the hub's published views."""
-        return valid_for_statistics(self.value, self.flag, self.qc_status, self.qc_flags)
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What a producer reads: the sites of the entry's networks and their observations."""
-
-    sites: dict[str, PublishedSite]
-    observations: list[Obs]
-    network_media: dict[str, str] = field(default_factory=dict)
-    counties: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 Run = Callable[[Session, Query, datetime, datetime], list[Row]]
@@ -97,56 +73,9 @@ class Producer:
     standards: tuple[str, ...] = ()
 
 
-def load_inputs(session: Session, query: Query, start: datetime, end: datetime) -> Inputs:
-    """Sites of ``query.networks`` and their current observations in [start, end)."""
-    site_rows = session.execute(
-        select(Site).where(Site.network_code.in_(query.networks)).order_by(Site.code)
-    ).scalars()
-    sites = {
-        s.code: PublishedSite(
-            s.code, s.name_zh, s.name_en, s.county_code, s.network_code, s.targets
-        )
-        for s in site_rows
-    }
-    o = Observation
-    stmt = (
-        select(
-            Site.code,
-            o.parameter_code,
-            o.period_start,
-            o.period,
-            o.value,
-            o.flag,
-            o.qc_status,
-            Parameter.unit,
-            o.qc_flags,
-        )
-        .join(Site, Site.id == o.site_id)
-        .join(Parameter, Parameter.code == o.parameter_code)
-        .where(
-            Site.network_code.in_(query.networks),
-            o.is_current.is_(True),
-            o.period_start >= start,
-            o.period_start < end,
-        )
-        .order_by(Site.code, o.parameter_code, o.period_start)
-    )
-    if query.parameters:
-        stmt = stmt.where(o.parameter_code.in_(query.parameters))
-    if query.period:
-        stmt = stmt.where(o.period == query.period)
-    observations = [
-        Obs(site, param, start_, period, value, flag, status, unit, tuple(flags or ()))
-        for site, param, start_, period, value, flag, status, unit, flags in session.execute(stmt)
-    ]
-    media = {
-        code: medium
-        for code, medium in session.execute(
-            select(Network.code, Network.medium).where(Network.code.in_(query.networks))
-        )
-    }
-    counties = {c.code: (c.name_zh, c.name_en) for c in session.execute(select(County)).scalars()}
-    return Inputs(sites, observations, media, counties)
+def read(session: Session, query: Query, start: datetime, end: datetime) -> Inputs:
+    """The entry's sites and current observations with period start in [start, end)."""
+    return load_inputs(session, query.networks, start, end, query.parameters, query.period)
 
 
 def site_columns(site: PublishedSite) -> Row:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from hub.alarms.targets import water_limit
 from hub.alarms.types import Kind, Lookups, RuleSite, Verdict
+from hub.assessments import water
 from hub.qc import (
     AlarmSpan,
     Correction,
@@ -22,12 +22,11 @@ from hub.qc import (
     detect_suspicious_corrections,
     detect_under_limit_clustering,
 )
-from hub.standards import GB3838_TABLES, SEAWATER_TABLES, WaterClass, day_part
+from hub.standards import GB3838_TABLES, SEAWATER_TABLES, day_part
 from hub.standards import codes as c
 from hub.standards.editions import in_force
 from hub.standards.noise import noise_limit
 
-_LAKES = frozenset({"lake", "reservoir"})
 _EPSILON = timedelta(seconds=1)
 
 
@@ -37,21 +36,22 @@ def series_limit(site: RuleSite, parameter: str, when: datetime, lk: Lookups) ->
     if emission is not None:
         return emission[0]
     t = site.targets
-    if t.get("water_class"):
+    surface, sea = water.surface_target(t), water.sea_target(t)
+    if surface is not None:
         item = in_force(GB3838_TABLES, when).items.get(parameter)
         if item is None or item.higher_is_better or not item.in_section_class:
             return None
-        lake = str(t.get("waterbody", "river")).lower() in _LAKES
-        return water_limit(parameter, WaterClass[str(t["water_class"]).upper()], lake, when)
-    if t.get("seawater_class") is not None:
-        sea = in_force(SEAWATER_TABLES, when).items.get(parameter)
-        if sea is None or sea.rule != "max":
+        limit = water.water_limit(parameter, surface, water.water_body(t), when)
+    elif sea is not None:
+        sea_item = in_force(SEAWATER_TABLES, when).items.get(parameter)
+        if sea_item is None or sea_item.rule != "max":
             return None
-        limit = sea.limits[int(t["seawater_class"]) - 1]
-        return None if limit is None else float(limit)
-    if t.get("noise_zone") is not None and parameter == c.N_LEQ:
-        return float(noise_limit(str(t["noise_zone"]), day_part(when), when=when))
-    return None
+        limit = water.sea_limit(parameter, sea, when)
+    elif t.get("noise_zone") is not None and parameter == c.N_LEQ:
+        limit = noise_limit(str(t["noise_zone"]), day_part(when), when=when)
+    else:
+        return None
+    return None if limit is None else float(limit)
 
 
 def alarm_spans(spans: Sequence[tuple[datetime, datetime, datetime]]) -> list[AlarmSpan]:

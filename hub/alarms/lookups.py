@@ -1,27 +1,31 @@
-"""The database side of ``Lookups``: the few current values rules need, fetched in bulk."""
+"""The database side of ``Lookups``: the few current values rules need, fetched in bulk.
+
+Which values count is ``hub.assessments.validity``'s rule, and the reads of hourly air
+values are ``hub.assessments.inputs``'; this module adds the per-batch caches.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.alarms.types import RuleSite
+from hub.assessments import air
+from hub.assessments.inputs import valid_values_in_spans
+from hub.assessments.validity import qc_invalid, stored_value_valid
 from hub.db.alarms import EmissionLimit
 from hub.db.records import Observation
 from hub.db.reference import Network, Site
-from hub.qc.checks import INVALID_DEVICE_FLAGS
 from hub.standards import codes
 
-HOURLY = "PT1H"
-
-
-def qc_invalid(flags: Sequence[Mapping[str, Any]] | None) -> bool:
-    """True when QC marked the value invalid for statistics."""
-    return any(f.get("severity") == "invalid" for f in flags or ())
+__all__ = ["DbLookups", "load_sites", "qc_invalid"]
+HOURLY = air.HOURLY
 
 
 def load_sites(
@@ -50,13 +54,26 @@ def load_sites(
     return out
 
 
+def _spans(hours: Iterable[datetime]) -> list[tuple[datetime, datetime]]:
+    """Consecutive hour starts merged into [start, end) spans."""
+    spans: list[tuple[datetime, datetime]] = []
+    for h in sorted(hours):
+        if spans and spans[-1][1] == h:
+            spans[-1] = (spans[-1][0], h + air.HOUR)
+        else:
+            spans.append((h, h + air.HOUR))
+    return spans
+
+
 class DbLookups:
     """Implements ``hub.alarms.types.Lookups`` over one session, with per-batch caches."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self._limits: dict[tuple[int, str], tuple[float, str]] | None = None
-        self._hours: dict[tuple[int, datetime], dict[str, float]] = {}
+        # Per air site: the hours whose values are loaded, and the valid values among them.
+        self._loaded: dict[int, set[datetime]] = defaultdict(set)
+        self._air: dict[int, dict[str, dict[datetime, Decimal | None]]] = defaultdict(dict)
 
     def emission_limit(self, site_id: int, parameter: str) -> tuple[float, str] | None:
         if self._limits is None:
@@ -65,35 +82,36 @@ class DbLookups:
         return self._limits.get((site_id, parameter))
 
     def prefetch_hours(self, keys: Iterable[tuple[int, datetime]]) -> None:
-        """Load the air pollutants of many (site, hour) pairs in one query per 300 pairs."""
-        wanted = sorted({k for k in keys if k not in self._hours})
-        o = Observation
-        for i in range(0, len(wanted), 300):
-            chunk = wanted[i : i + 300]
-            for key in chunk:
-                self._hours[key] = {}
-            stmt = select(
-                o.site_id, o.period_start, o.parameter_code, o.value, o.flag, o.qc_flags
-            ).where(
-                o.is_current.is_(True),
-                o.period == HOURLY,
-                o.parameter_code.in_(codes.AIR),
-                tuple_(o.site_id, o.period_start).in_(chunk),
-            )
-            for sid, start, code, value, flag, qc in self.session.execute(stmt):
-                if value is None or flag in INVALID_DEVICE_FLAGS or qc_invalid(qc):
-                    continue
-                self._hours.setdefault((sid, start), {})[code] = value
+        """Load what the hourly AQI of many (site, hour) pairs needs: each hour and the 23
+        before it, in a few index-bound queries for the whole batch."""
+        missing: dict[int, set[datetime]] = defaultdict(set)
+        for sid, at in keys:
+            last = at.astimezone(UTC)
+            if not air.on_the_hour(last):
+                continue  # no hourly AQI for it (the rule judges hourly values only)
+            for k in range(int(air.LOOK_BACK / air.HOUR)):
+                hour = last - k * air.HOUR
+                if hour not in self._loaded[sid]:
+                    missing[sid].add(hour)
+        if not missing:
+            return
+        spans = {sid: _spans(hours) for sid, hours in missing.items()}
+        found: dict[int, list[tuple[str, datetime, float | None]]] = defaultdict(list)
+        for v in valid_values_in_spans(self.session, spans, codes.AIR, HOURLY):
+            found[v.site_id].append((v.parameter, v.start, v.value))
+        for sid, hours in missing.items():
+            self._loaded[sid] |= hours
+            for code, series in air.air_series(found.get(sid, [])).items():
+                self._air[sid].setdefault(code, {}).update(series)
 
-    def hour_values(self, site_id: int, hour: datetime) -> Mapping[str, float]:
-        if (site_id, hour) not in self._hours:
-            self.prefetch_hours([(site_id, hour)])
-        return self._hours[(site_id, hour)]
+    def air_series(self, site_id: int, hour: datetime) -> air.AirSeries:
+        self.prefetch_hours([(site_id, hour)])
+        return self._air[site_id]
 
     def value_at(self, site_id: int, parameter: str, start: datetime) -> float | None:
         o = Observation
         row = self.session.execute(
-            select(o.value, o.flag, o.qc_flags)
+            select(o.value, o.flag, o.qc_status, o.qc_flags)
             .where(
                 o.site_id == site_id,
                 o.parameter_code == parameter,
@@ -102,7 +120,7 @@ class DbLookups:
             )
             .limit(1)
         ).first()
-        if row is None or row[0] is None or row[1] in INVALID_DEVICE_FLAGS or qc_invalid(row[2]):
+        if row is None or not stored_value_valid(row[0], row[1], row[2], row[3]):
             return None
         return float(row[0])
 

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from hub.qc.checks import INVALID_DEVICE_FLAGS
+from hub.assessments.air import AirSeries
+from hub.assessments.validity import valid_for_statistics
 
 
 class Kind(StrEnum):
@@ -66,12 +67,8 @@ class Reading:
 
     @property
     def valid(self) -> bool:
-        """A value that may be compared with a limit (HJ 212 F/M/S/D/C/B make it invalid)."""
-        return (
-            self.value is not None
-            and not self.qc_invalid
-            and (self.flag not in INVALID_DEVICE_FLAGS)
-        )
+        """A value that may be compared with a limit: ``hub.assessments.validity``'s rule."""
+        return valid_for_statistics(self.value, self.flag, invalid_by_qc=self.qc_invalid)
 
 
 @dataclass(frozen=True)
@@ -142,8 +139,9 @@ class Lookups(Protocol):
     def emission_limit(self, site_id: int, parameter: str) -> tuple[float, str] | None:
         """The configured limit (canonical unit) of a source's parameter, if any."""
 
-    def hour_values(self, site_id: int, hour: datetime) -> Mapping[str, float]:
-        """Current, valid 1-hour values of every air pollutant at the site for that hour."""
+    def air_series(self, site_id: int, hour: datetime) -> AirSeries:
+        """The site's valid 1-hour air values, covering at least the 24 hours up to and
+        including ``hour`` (what an hourly AQI needs, HJ 633-2012's moving means included)."""
 
     def recent_flags(self, site_id: int, parameter: str, until: datetime, n: int) -> Sequence[str]:
         """Flags of the latest ``n`` current observations with period start ≤ ``until``."""

@@ -6,7 +6,7 @@ from flask import Response
 
 from hub.api.common import ok, page_request
 from hub.api.deps import session_scope
-from hub.assessments.air import day_aqi, latest_aqi
+from hub.assessments.air_report import day_aqi, latest_aqi
 from hub.assessments.common import parse_day
 from hub.errors import FieldError, ValidationFailed
 from hub.standards import NoEditionInForce

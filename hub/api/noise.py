@@ -5,7 +5,7 @@ from flask import Response
 from hub.api.common import ok
 from hub.api.deps import session_scope
 from hub.assessments.common import parse_day
-from hub.assessments.noise import day_compliance
+from hub.assessments.noise_report import day_compliance
 from hub.errors import FieldError, ValidationFailed
 from hub.standards import NoEditionInForce
 

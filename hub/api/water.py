@@ -5,7 +5,7 @@ from flask import Response
 from hub.api.common import ok
 from hub.api.deps import session_scope
 from hub.assessments.common import parse_month
-from hub.assessments.water import month_quality
+from hub.assessments.water_report import month_quality
 from hub.errors import FieldError, ValidationFailed
 from hub.standards import NoEditionInForce
 

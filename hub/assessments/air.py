@@ -1,28 +1,23 @@
-"""Published air quality: hourly and daily AQI of a station by HJ 633, edition by day.
+"""Air quality by HJ 633: hourly and daily AQI of a station, edition by local day. Pure.
 
-Inputs are the station's hourly (PT1H) values of the six pollutants that are valid for
-statistics (see ``assessments``). The edition in force on each hour's (or the day's) local
-date is applied: HJ 633-2012 up to 2026-02-28, HJ 633-2026 from 2026-03-01. Under 2012 the
-hourly report also evaluates the moving O3 8-hour and PM 24-hour means; SO2's moving
-24-hour mean is supplied for 2012 rule (b). Daily values follow GB 3095 validity (≥ 20
-valid hours for a 24-hour mean, see ``hub.standards.aggregation``); an index the edition
-cannot publish is "NA".
+A station's series is its valid (see ``validity``) 1-hour values per pollutant, keyed by
+UTC hour start. The edition in force on the hour's (or the day's) local date applies:
+HJ 633-2012 up to 2026-02-28, HJ 633-2026 from 2026-03-01 (``hub.standards`` holds both).
+Under 2012 each hour also evaluates the moving O3 8-hour and PM10/PM2.5 24-hour means,
+and the moving SO2 24-hour mean for its rule (b); 2026 ignores them. So an hour's AQI
+needs the 24 hours before it: ``hourly_window`` says what to read for a span of hours.
+Daily values follow GB 3095 validity (≥ 20 valid hours for a 24-hour mean, see
+``hub.standards.aggregation``); an index the edition cannot publish is "NA" (None).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Final
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from hub.assessments.common import find_site, site_summary, valid_values, wrong_kind
-from hub.db.reference import Network, Site
-from hub.paging import PageRequest
 from hub.standards import (
     O3_8H,
     PM10_24H,
@@ -30,7 +25,6 @@ from hub.standards import (
     SO2_24H,
     AqiResult,
     Indicator,
-    NoEditionInForce,
     Period,
     codes,
     daily_aqi,
@@ -40,73 +34,43 @@ from hub.standards import (
     trailing_mean,
 )
 from hub.standards.aggregation import MIN_HOURS_8H, MIN_HOURS_24H
-from hub.timeutil import LOCAL_TZ, iso_utc, local_day_bounds
+from hub.timeutil import local_day_bounds
 
-NAMES = {
-    codes.SO2: "SO2",
-    codes.NO2: "NO2",
-    codes.CO: "CO",
-    codes.O3: "O3",
-    codes.PM10: "PM10",
-    codes.PM25: "PM2.5",
-}
-AIR_MEDIUM = "air"
-_HOUR = timedelta(hours=1)
-Series = dict[str, dict[datetime, Decimal | None]]
+HOUR: Final = timedelta(hours=1)
+HOURLY: Final = "PT1H"
+#: How far before an hour its AQI looks (HJ 633-2012's moving 24-hour means).
+LOOK_BACK: Final = 24 * HOUR
+
+#: A station's valid hourly values: pollutant code → UTC hour start → value (None: invalid).
+AirSeries = Mapping[str, Mapping[datetime, Decimal | None]]
 
 
-def _num(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+def on_the_hour(at: datetime) -> bool:
+    """True for an instant that starts a clock hour."""
+    return (at.minute, at.second, at.microsecond) == (0, 0, 0)
 
 
-def result_doc(r: AqiResult) -> dict[str, Any]:
-    """An AQI result as published: the index or "NA", level, primary pollutants, IAQIs."""
-    level = r.level
-    return {
-        "aqi": "NA" if r.aqi is None else r.aqi,
-        "level": None
-        if level is None
-        else {"level": level.level, "zh": level.zh, "en": level.en, "colour": level.colour},
-        "primary_pollutants": [
-            {"code": i.code, "name": NAMES[i.code], "indicator": str(i.period)}
-            for i in r.primary_indicators
-        ],
-        "iaqi": [
-            {
-                "pollutant": i.indicator.code,
-                "name": NAMES[i.indicator.code],
-                "indicator": str(i.indicator.period),
-                "concentration": _num(i.concentration),
-                "evaluated": _num(i.evaluated),
-                "iaqi": i.iaqi,
-                "rule": str(i.rule),
-            }
-            for i in r.iaqis
-        ],
-        "missing": [f"{NAMES[i.code]} {i.period}" for i in r.missing],
-        "edition": r.edition,
-    }
+def air_series(values: Iterable[tuple[str, datetime, float | None]]) -> AirSeries:
+    """A station's series from (pollutant code, hour start, value or None) triples.
+
+    Other codes and instants off the hour are ignored; the caller has already applied the
+    validity rule (an invalid value is None or absent — both are missing here).
+    """
+    pairs: dict[str, list[tuple[datetime, float | None]]] = defaultdict(list)
+    for code, at, value in values:
+        if code in codes.AIR and on_the_hour(at):
+            pairs[code].append((at.astimezone(UTC), value))
+    return {code: index_hourly(found) for code, found in pairs.items()}
 
 
-def _series(
-    session: Session, site_ids: list[int], start: datetime, end: datetime
-) -> dict[int, Series]:
-    """Valid hourly values per site and pollutant, keyed by UTC hour start."""
-    pairs: dict[int, dict[str, list[tuple[datetime, float]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for v in valid_values(session, site_ids, codes.AIR, start, end, periods={"PT1H"}):
-        t = v.start.astimezone(UTC)
-        if (t.minute, t.second, t.microsecond) == (0, 0, 0):
-            pairs[v.site_id][v.parameter].append((t, v.value))
-    return {
-        sid: {code: index_hourly(values) for code, values in by_code.items()}
-        for sid, by_code in pairs.items()
-    }
+def hourly_window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """What to read to compute the hourly AQI of every hour starting in [start, end)."""
+    return start - LOOK_BACK, end
 
 
-def hour_result(series: Series, hour: datetime) -> AqiResult:
-    """Hourly AQI of the hour starting at ``hour`` (UTC) from a station's series."""
+def hour_aqi(series: AirSeries, hour: datetime) -> AqiResult:
+    """Hourly AQI of the hour starting at ``hour``; raises NoEditionInForce before HJ 633."""
+    hour = hour.astimezone(UTC)
 
     def get(code: str) -> Mapping[datetime, Decimal | None]:
         return series.get(code, {})
@@ -122,66 +86,34 @@ def hour_result(series: Series, hour: datetime) -> AqiResult:
     return hourly_aqi(hour, values)
 
 
-def _hour_doc(series: Series, hour: datetime) -> dict[str, Any]:
-    return {
-        "time": iso_utc(hour),
-        "local_time": hour.astimezone(LOCAL_TZ).isoformat(),
-        **result_doc(hour_result(series, hour)),
-    }
-
-
-def air_site(session: Session, code: str) -> tuple[Site, Network]:
-    """An air station, or 404 (unknown) / 422 (not an air site)."""
-    site, network = find_site(session, code)
-    if network.medium != AIR_MEDIUM:
-        raise wrong_kind(site, network, "the AQI is published for air-quality stations only")
-    return site, network
-
-
-def day_aqi(session: Session, code: str, day: date) -> dict[str, Any]:
-    """The local day's 24 hourly AQIs and its daily AQI at station ``code``.
-
-    Raises NoEditionInForce for a day before HJ 633-2012 took effect.
-    """
-    site, network = air_site(session, code)
+def _in_day(series: AirSeries, day: date) -> dict[str, list[tuple[datetime, Decimal | None]]]:
     start, end = local_day_bounds(day)
-    # The day before feeds the moving means HJ 633-2012 evaluates each hour.
-    series = _series(session, [site.id], start - 24 * _HOUR, end).get(site.id, {})
-    hours = [start + k * _HOUR for k in range(24)]
-    in_day = {
-        code_: [(t, v) for t, v in s.items() if start <= t < end] for code_, s in series.items()
-    }
-    daily = daily_aqi(day, daily_indicators(in_day, day))
-    return {
-        "site": site_summary(site, network),
-        "date": day.isoformat(),
-        "hourly": [_hour_doc(series, h) for h in hours],
-        "daily": {
-            **result_doc(daily),
-            "valid_hours": {
-                NAMES[c]: sum(1 for _, v in in_day.get(c, []) if v is not None) for c in codes.AIR
-            },
-        },
-    }
+    return {code: [(t, v) for t, v in s.items() if start <= t < end] for code, s in series.items()}
 
 
-# A station with no valid value in the last 24 hours.
-_NO_HOUR: dict[str, Any] = {
-    "time": None,
-    "local_time": None,
-    "aqi": "NA",
-    "level": None,
-    "primary_pollutants": [],
-    "iaqi": [],
-    "missing": [],
-    "edition": None,
-}
+def day_indicators(series: AirSeries, day: date) -> dict[Indicator, Decimal | None]:
+    """The local day's daily AQI inputs: 24-hour means, O3 max 8-hour and max 1-hour."""
+    return daily_indicators(_in_day(series, day), day)
 
 
-def _latest_hour(series: Series, now: datetime) -> datetime | None:
-    """The latest finished hour with all six pollutants; else the latest with any value."""
-    last = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) - _HOUR
-    candidates = [last - k * _HOUR for k in range(24)]
+def day_aqi(series: AirSeries, day: date) -> AqiResult:
+    """Daily AQI of a local day; raises NoEditionInForce before HJ 633-2012."""
+    return daily_aqi(day, day_indicators(series, day))
+
+
+def valid_hours(series: AirSeries, day: date) -> dict[str, int]:
+    """Valid hours per pollutant code in the local day."""
+    in_day = _in_day(series, day)
+    return {code: sum(1 for _, v in in_day.get(code, []) if v is not None) for code in codes.AIR}
+
+
+def latest_hour(series: AirSeries, now: datetime) -> datetime | None:
+    """The latest finished hour with all six pollutants; else the latest with any value.
+
+    Only the 24 hours before ``now`` are considered.
+    """
+    last = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) - HOUR
+    candidates = [last - k * HOUR for k in range(24)]
     for hour in candidates:
         if all(series.get(c, {}).get(hour) is not None for c in codes.AIR):
             return hour
@@ -189,30 +121,3 @@ def _latest_hour(series: Series, now: datetime) -> datetime | None:
         (h for h in candidates if any(series.get(c, {}).get(h) is not None for c in codes.AIR)),
         None,
     )
-
-
-def latest_aqi(session: Session, now: datetime, page: PageRequest) -> dict[str, Any]:
-    """Every active air station (by code) with the AQI of its latest complete hour."""
-    stmt = (
-        select(Site, Network)
-        .join(Network, Network.code == Site.network_code)
-        .where(Network.medium == AIR_MEDIUM, Site.status == "active")
-    )
-    found = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.execute(stmt.order_by(Site.code).limit(page.limit).offset(page.offset)).all()
-    # 48 hours: the last 24 to find the hour in, 24 more for 2012's moving means.
-    series = _series(session, [s.id for s, _ in rows], now - 48 * _HOUR, now)
-    results = []
-    for site, network in rows:
-        own = series.get(site.id, {})
-        hour = _latest_hour(own, now)
-        body: dict[str, Any] = {"site": site_summary(site, network)}
-        try:
-            body |= _NO_HOUR if hour is None else _hour_doc(own, hour)
-        except NoEditionInForce:
-            body |= _NO_HOUR
-        results.append(body)
-    return {
-        "meta": {"page": page.page, "limit": page.limit, "found": int(found)},
-        "results": results,
-    }

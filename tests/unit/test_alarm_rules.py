@@ -10,6 +10,7 @@ import pytest
 from hub.alarms.rules import RULES, Rule, RuleContext, device, emission, evaluate
 from hub.alarms.targets import AQI_PARAMETER, air_quality, noise, seawater, surface_water
 from hub.alarms.types import Kind, Reading, RuleSite
+from hub.assessments.air import AirSeries, air_series
 
 CST = timezone(timedelta(hours=8))
 T = datetime(2026, 11, 3, 10, 0, tzinfo=CST)
@@ -28,8 +29,13 @@ class FakeLookups:
     def emission_limit(self, site_id: int, parameter: str) -> tuple[float, str] | None:
         return self.limits.get((site_id, parameter))
 
-    def hour_values(self, site_id: int, hour: datetime) -> Mapping[str, float]:
-        return self.hours.get((site_id, hour), {})
+    def air_series(self, site_id: int, hour: datetime) -> AirSeries:
+        return air_series(
+            (code, at, value)
+            for (sid, at), values in self.hours.items()
+            if sid == site_id
+            for code, value in values.items()
+        )
 
     def recent_flags(self, site_id: int, parameter: str, until: datetime, n: int) -> list[str]:
         return self.flags[:n]
@@ -280,3 +286,18 @@ def test_soil_without_the_samples_ph_is_not_judged() -> None:
     from hub.alarms.targets import soil
 
     assert soil(Reading(PADDY, "s_cd", T, GRAB, 5.0, "N", "mg/kg"), FakeLookups(), CX) is None
+
+
+def test_2012_air_rule_counts_the_moving_means_like_the_api() -> None:
+    # Twelve hours of PM2.5 250 then twelve of 10 µg/m³ (other pollutants low): at the last
+    # clean hour the moving 24-hour mean is 130 → IAQI 172 under HJ 633-2012 (the API's
+    # answer), while the hour's own 10 µg/m³ would be IAQI 15.
+    last = datetime(2025, 11, 10, 23, tzinfo=CST)
+    steady = {"a21026": 10.0, "a21004": 20.0, "a21005": 0.5, "a05024": 50.0, "a34002": 40.0}
+    hours = {
+        (AIR.id, last - k * HOUR): {**steady, "a34004": 10.0 if k < 12 else 250.0}
+        for k in range(24)
+    }
+    reading = Reading(AIR, "a34004", last, HOUR, 10.0, "N", "ug/m3")
+    v = air_quality(reading, FakeLookups(hours=hours), CX)
+    assert v is not None and v.value == 172 and v.breach and v.detail["edition"] == "HJ 633-2012"

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from hub.assessments.noise import energy_average
+from hub.assessments.noise import energy_mean
 from hub.timeutil import local_day_bounds
 from tests.support.data import store
 
@@ -124,7 +124,7 @@ def test_water_errors(client, params, status, where) -> None:
 # --- GB 3096: YJ-NZ-02, zone 2 (day 60, night 50) ------------------------------------------
 # Day (06–22 h): twelve hours at 58 and four at 62 dB(A):
 #   10·log10((12·10^5.8 + 4·10^6.2)/16) = 10·log10(869 441) = 59.39 → 59.4 ≤ 60: complies.
-# Night (00–06 h and 22–24 h): six hours at 48 and two at 54:
+# Night (22:00 on the day to 06:00 the next, GB 3096): six hours at 48 and two at 54:
 #   10·log10((6·10^4.8 + 2·10^5.4)/8) = 10·log10(110 119) = 50.42 → 50.4 > 50: does not
 #   comply (the arithmetic mean, 49.5, would have). Night Lmax 64 ≤ 50 + 15.
 
@@ -133,17 +133,19 @@ NIGHT_LEQ = [48.0] * 6 + [54.0] * 2
 
 
 def test_energy_average_by_hand() -> None:
-    assert round(energy_average(DAY_LEQ), 2) == 59.39
-    assert round(energy_average(NIGHT_LEQ), 2) == 50.42
-    assert energy_average([55.0, 55.0]) == pytest.approx(55.0)
+    assert round(energy_mean(DAY_LEQ), 2) == 59.39
+    assert round(energy_mean(NIGHT_LEQ), 2) == 50.42
+    assert energy_mean([55.0, 55.0]) == pytest.approx(55.0)
     with pytest.raises(ValueError):
-        energy_average([])
+        energy_mean([])
 
 
 def _noise_day(day: date) -> list[tuple]:
     start = local_day_bounds(day)[0]
     day_hours = list(range(6, 22))
-    night_hours = [0, 1, 2, 3, 4, 5, 22, 23]
+    # The night of day D is 22:00 D → 06:00 D+1 (hours 24–29 are 00:00–05:00 of D+1); the
+    # hours before 06:00 on D belong to the night before and must not count.
+    night_hours = [22, 23, 24, 25, 26, 27, 28, 29]
     rows = [
         ("YJ-NZ-02", "n_leq", start + h * H, "PT1H", v)
         for h, v in zip(day_hours, DAY_LEQ, strict=True)
@@ -153,8 +155,12 @@ def _noise_day(day: date) -> list[tuple]:
         for h, v in zip(night_hours, NIGHT_LEQ, strict=True)
     ]
     rows += [
-        ("YJ-NZ-02", "n_lmax", start + h * H, "PT1H", 64.0 if h == 2 else 58.0) for h in night_hours
+        ("YJ-NZ-02", "n_lmax", start + h * H, "PT1H", 64.0 if h == 26 else 58.0)
+        for h in night_hours
     ]
+    # 00:00–06:00 of D: the previous night, loud enough to fail this night if it counted.
+    rows += [("YJ-NZ-02", "n_leq", start + h * H, "PT1H", 70.0) for h in range(6)]
+    rows += [("YJ-NZ-02", "n_lmax", start + 3 * H, "PT1H", 99.0)]
     rows += [("YJ-NZ-02", "n_lmax", start + 12 * H, "PT1H", 90.0)]  # by day: not checked
     return rows
 
