@@ -58,12 +58,6 @@ class HubContext:
     alarms: AlarmRuntime | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
 
-    @property
-    def extras(self) -> dict[str, Any]:
-        """The optional parts by the names handlers look them up with (when built)."""
-        parts = {"alarms": self.alarms, "feed_notifier": self.feed_notifier}
-        return {name: part for name, part in parts.items() if part is not None}
-
     def close(self) -> None:
         """Stop what the builder started (last started, first stopped); release connections."""
         while self.closers:

@@ -14,9 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.db import migrate
 from hub.db.engine import make_engine, make_session_factory
-from hub.reference.load import load_reference
 from hub.settings import Settings
 from tests.support import postgres
 
@@ -37,12 +35,7 @@ def pg_admin_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def pg_url(pg_admin_url: str) -> Iterator[str]:
     """A migrated database with the reference network loaded, for this run."""
-    with postgres.scratch_database(pg_admin_url) as url:
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        with make_session_factory(engine).begin() as session:
-            load_reference(session)
-        engine.dispose()
+    with postgres.reference_database(pg_admin_url) as url:
         yield url
 
 

@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from hub.alarms import falsify
 from hub.alarms.config import AlarmConfig
-from hub.alarms.lookups import DbLookups, load_sites, qc_invalid
+from hub.alarms.lookups import DbLookups, load_sites
 from hub.alarms.rules import evaluate
 from hub.alarms.store import AlarmWriter
 from hub.alarms.types import Kind, Reading, RuleContext, RuleSite
+from hub.assessments.validity import qc_invalid
 from hub.db.alarms import Alarm
 from hub.db.records import Observation, Submission
 from hub.feed.observations import Cursor, FeedFilter, FeedRow, read_feed
@@ -43,7 +44,7 @@ def _reading(row: FeedRow, site: RuleSite) -> Reading:
         value=row.value,
         flag=row.flag or "N",
         unit=row.unit,
-        qc_invalid=qc_invalid(row.qc_flags),
+        qc_invalid=qc_invalid(row.qc_flags, row.qc_status),
     )
 
 

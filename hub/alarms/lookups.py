@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 from hub.alarms.types import RuleSite
 from hub.assessments import air
 from hub.assessments.inputs import valid_values_in_spans
-from hub.assessments.validity import qc_invalid, stored_value_valid
+from hub.assessments.validity import stored_value_valid
 from hub.db.alarms import EmissionLimit
 from hub.db.records import Observation
 from hub.db.reference import Network, Site
 from hub.standards import codes
 
-__all__ = ["DbLookups", "load_sites", "qc_invalid"]
+__all__ = ["DbLookups", "load_sites"]
 HOURLY = air.HOURLY
 
 

@@ -23,7 +23,7 @@ def events(
     ctx = hub()
     cursor = decode_cursor(after)
     deadline = time.monotonic() + min(float(wait), 30.0)
-    runtime = ctx.extras.get("alarms")
+    runtime = ctx.alarms
     while True:
         with ctx.sessions() as session:
             items, nxt = read_alarm_feed(session, cursor, limit, kind, county)

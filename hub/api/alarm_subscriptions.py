@@ -8,9 +8,8 @@ from typing import Any
 from flask import Response
 
 from hub.alarms import subscriptions as svc
-from hub.alarms.runtime import AlarmRuntime
 from hub.api.common import ok
-from hub.api.deps import hub, session_scope, token_info
+from hub.api.deps import alarm_runtime, session_scope, token_info
 
 
 def _caller() -> tuple[str | None, bool]:
@@ -27,7 +26,7 @@ def search() -> Response:
 
 def create(body: dict[str, Any]) -> Response:
     client, _admin = _caller()
-    runtime: AlarmRuntime = hub().extras["alarms"]
+    runtime = alarm_runtime()
     with session_scope() as s:
         doc = svc.create_subscription(
             s,

@@ -8,9 +8,8 @@ from typing import Any
 from flask import Response
 
 from hub.alarms import service
-from hub.alarms.runtime import AlarmRuntime
 from hub.api.common import instant_param, ok, page_request
-from hub.api.deps import hub, session_scope, token_info
+from hub.api.deps import alarm_runtime, session_scope, token_info
 
 
 def search(
@@ -47,7 +46,7 @@ def acknowledge(id_: str, body: dict[str, Any] | None = None) -> Response:
     note = (body or {}).get("note")
     with session_scope() as s:
         doc, changed = service.acknowledge(s, id_, who, note, datetime.now(UTC))
-    runtime: AlarmRuntime = hub().extras["alarms"]
+    runtime = alarm_runtime()
     if changed:
         runtime.notifier.notify()
     return ok(doc)

@@ -10,12 +10,21 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
+    from hub.alarms.runtime import AlarmRuntime
     from hub.bootstrap import HubContext
 
 
 def hub() -> HubContext:
     """The HubContext of the app serving this request (built by ``hub.bootstrap.web_hub``)."""
     return cast("HubContext", current_app.extensions["hub"])
+
+
+def alarm_runtime() -> AlarmRuntime:
+    """The alarm runtime of the web hub (``hub.bootstrap.web_hub`` always builds one)."""
+    runtime = hub().alarms
+    if runtime is None:
+        raise RuntimeError("this process was built without the alarm runtime")
+    return runtime
 
 
 @contextmanager

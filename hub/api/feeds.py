@@ -26,7 +26,7 @@ def observations(
     cursor = Cursor.decode(after)
     flt = FeedFilter(department, network, county)
     deadline = time.monotonic() + min(float(wait), 30.0)
-    notifier = ctx.extras.get("feed_notifier")
+    notifier = ctx.feed_notifier
     while True:
         with ctx.sessions() as session:
             rows, nxt = read_feed(session, cursor, limit, flt)

@@ -108,7 +108,7 @@ def test_the_web_hub_runs_the_alarm_worker_and_the_token_poller_until_closed(
     ctx = web_hub(settings)
     try:
         assert {"alarm-worker", "revocations"} <= _threads() - before
-        assert ctx.extras.keys() == {"alarms", "feed_notifier"}
+        assert ctx.alarms is not None and ctx.feed_notifier is not None
         assert ctx.feed_notifier in ctx.ingest.after_commit
     finally:
         ctx.close()
@@ -133,7 +133,7 @@ def test_the_core_and_the_receiver_start_no_thread(settings: Settings) -> None:
         ctx = build(settings)
         try:
             assert _threads() - before == set()
-            assert ctx.tokens is None and ctx.alarms is None and ctx.extras == {}
+            assert ctx.tokens is None and ctx.alarms is None and ctx.feed_notifier is None
             assert ctx.ingest.after_commit == [ctx.metrics.count_ingest]
         finally:
             ctx.close()

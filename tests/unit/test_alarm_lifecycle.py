@@ -9,6 +9,7 @@ import pytest
 from hub.alarms import falsify
 from hub.alarms.lifecycle import Span, Step, decide, extended, opened, worse
 from hub.alarms.types import Kind, RuleSite, Verdict
+from hub.assessments.air import AirSeries
 from hub.qc import Correction, Point, QcFlag
 
 T0 = datetime(2026, 11, 3, 0, 0, tzinfo=UTC)
@@ -77,7 +78,7 @@ class _Lk:
     def emission_limit(self, site_id: int, parameter: str) -> tuple[float, str] | None:
         return (50.0, "mg/m3") if parameter == "a21026" else None
 
-    def hour_values(self, site_id: int, hour: datetime) -> dict[str, float]:
+    def air_series(self, site_id: int, hour: datetime) -> AirSeries:
         return {}
 
     def recent_flags(self, site_id: int, parameter: str, until: datetime, n: int) -> list[str]:
