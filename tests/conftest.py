@@ -1,4 +1,4 @@
-"""Fixtures shared by the integration and API tiers.
+"""Fixtures every test tier shares: the run's database, the app, a client and tokens.
 
 Every run creates its own PostgreSQL database, applies the migrations from empty and loads
 the reference network through the same code users run (``ecohub db upgrade``,
@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from hub import create_app
 from hub.db.engine import make_engine, make_session_factory
 from hub.settings import Settings
 from tests.support import postgres
+from tests.support.auth import bearer, make_client, token_for
 
 # Tables the reference load fills; every other table is emptied between tests.
 REFERENCE_TABLES = {"departments", "counties", "networks", "parameters", "sites",
@@ -79,3 +82,29 @@ def settings(pg_url: str, tmp_path: Path) -> Settings:
         log_level="WARNING",
         token_signing_key="test-signing-key-" + "x" * 32,
     )
+
+
+@pytest.fixture
+def app(settings: Settings, db: sessionmaker[Session]) -> Iterator[Any]:
+    """The hub's ASGI app built from the OpenAPI spec (``hub.create_app``) on the test database."""
+    app = create_app(settings)
+    yield app
+    app.app.extensions["hub"].close()
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[Any]:
+    """A test client: requests go through the real ASGI stack (security, validation, routing)."""
+    with app.test_client() as c:
+        yield c
+
+
+@pytest.fixture
+def auth(client: Any, db: sessionmaker[Session]) -> Any:
+    """``auth(department, *scopes)`` → Authorization headers for a fresh client."""
+
+    def make(department: str | None, *scopes: str) -> dict[str, str]:
+        creds = make_client(db, department, *scopes)
+        return bearer(token_for(client, creds))
+
+    return make

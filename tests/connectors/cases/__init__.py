@@ -6,7 +6,7 @@ the department's own units, records that must be refused (and where), a paramete
 another department, units that must be refused, and the department's plausible ranges.
 """
 
-from tests.unit.connectors.cases import (
+from tests.connectors.cases import (
     agriculture,
     forestry,
     health,
@@ -16,7 +16,7 @@ from tests.unit.connectors.cases import (
     meteorology,
     water,
 )
-from tests.unit.connectors.cases.table import Bad, Department, Record
+from tests.connectors.cases.table import Bad, Department, Record
 
 DEPARTMENTS = [
     m.CASE for m in (land, water, agriculture, forestry, marine, health, meteorology, maritime)

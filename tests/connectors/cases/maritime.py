@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import maritime
-from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
+from tests.connectors.cases.table import Bad, Department, Record, utc, without
 
 INSPECTION = {
     "inspection_no": "YJMSA-2026-0412",

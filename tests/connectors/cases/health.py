@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import health
-from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
+from tests.connectors.cases.table import Bad, Department, Record, utc, without
 
 TAP = {
     "site": "YJ-TAP-03",

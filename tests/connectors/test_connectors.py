@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from connectors.base import CanonicalObservation, load_record, normalise
-from tests.unit.connectors.cases import DEPARTMENTS, Bad, Department, Record
+from tests.connectors.cases import DEPARTMENTS, Bad, Department, Record
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connectors import meteorology
-from tests.unit.connectors.cases.table import Bad, Department, Record, utc, without
+from tests.connectors.cases.table import Bad, Department, Record, utc, without
 
 REPORT = {
     "station": "YJ-MET-59663",
