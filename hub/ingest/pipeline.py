@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.base import CanonicalObservation, FieldError
@@ -25,11 +24,20 @@ from hub.db.reference import Site
 from hub.errors import Conflict
 from hub.ingest.submissions import new_submission
 from hub.observations.audit import append_link
-from hub.observations.store import NormalRecord, store_records
+from hub.observations.store import (
+    NormalRecord,
+    is_write_conflict,
+    lock_for_ingest,
+    store_records,
+)
 from hub.qc.stage import QcStage, build_qc_stage
 
 log = logging.getLogger("hub.ingest")
+# The second attempt runs alone (an exclusive lock) and cannot lose a race; more attempts
+# are for deadlocks with writers outside the ingest path.
 MAX_ATTEMPTS = 5
+# Errors listed in a receipt unless the caller says otherwise (HUB_RECEIPT_MAX_ERRORS).
+MAX_RECEIPT_ERRORS = 1000
 _RECORD = re.compile(r"^([a-z_]+\[\d+\])")
 
 
@@ -46,6 +54,7 @@ class IngestBatch:
     observations: Sequence[tuple[str, CanonicalObservation]]  # (JSON path, observation)
     errors: Sequence[FieldError] = ()
     idempotency_key: str | None = None
+    max_errors: int = MAX_RECEIPT_ERRORS  # listed in the receipt; the rest only counted
 
 
 @dataclass
@@ -161,7 +170,8 @@ def _attempt(
     sub.accepted, sub.rejected = len(valid), rejected
     sub.idempotency_key, sub.request_hash = batch.idempotency_key, batch.request_hash
     status = _status(len(valid), len(errors))
-    receipt = {
+    listed = sorted(errors, key=lambda e: _sort_key(e.path))[: max(batch.max_errors, 0)]
+    receipt: dict[str, Any] = {
         "submission": sub.id,
         "department": batch.department,
         "channel": batch.channel,
@@ -172,11 +182,11 @@ def _attempt(
         "revised": result.revised,
         "unchanged": result.unchanged,
         "rejected": rejected,
-        "errors": [
-            {"path": e.path, "code": e.code, "message": e.message}
-            for e in sorted(errors, key=lambda e: _sort_key(e.path))
-        ],
+        "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in listed],
     }
+    if len(listed) < len(errors):
+        # The stored receipt is bounded however many errors a hostile batch provokes.
+        receipt["errors_omitted"] = len(errors) - len(listed)
     sub.receipt = {**receipt, "status": status}
     append_link(session, sub, result.stored)
     return IngestOutcome(status, receipt)
@@ -196,23 +206,25 @@ def ingest(
     """Run ``batch`` through QC and into the store in one transaction, retrying when a
     concurrent batch wins a race (two revisions of the same key, or the same
     Idempotency-Key at the same moment); then run the after-commit listeners, whose
-    failures never fail the ingest. Without ``pipeline``: QC and no listeners."""
+    failures never fail the ingest. Without ``pipeline``: QC and no listeners.
+
+    The first attempt runs beside other ingests; a retry waits until they are done and
+    runs alone, so it sees their commits (a revision, an unchanged value or the stored
+    receipt of the same Idempotency-Key) and ends as a sequential run would."""
     pipeline = pipeline or IngestPipeline()
     outcome: IngestOutcome | None = None
     for attempt in range(1, MAX_ATTEMPTS + 1):
         session = sessions()
         try:
+            lock_for_ingest(session, exclusive=attempt > 1)
             outcome = _attempt(session, batch, now, pipeline)
             session.commit()
             break
-        except IntegrityError:
+        except BaseException as exc:
             session.rollback()
-            if attempt == MAX_ATTEMPTS:
+            if attempt == MAX_ATTEMPTS or not is_write_conflict(exc):
                 raise
             log.info("ingest retry after a concurrent write", extra={"attempt": attempt})
-        except BaseException:
-            session.rollback()
-            raise
         finally:
             session.close()
     assert outcome is not None

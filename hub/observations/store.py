@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, insert, select, tuple_, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from hub.db.records import Observation
@@ -51,6 +52,22 @@ class StoreResult:
 
 def _is_pg(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def lock_for_ingest(session: Session, *, exclusive: bool) -> None:
+    """Order this ingest transaction against concurrent ones (see ``store_pg.lock_ingest``).
+
+    SQLite needs nothing: it already runs one writing transaction at a time."""
+    if _is_pg(session):
+        store_pg.lock_ingest(session, exclusive=exclusive)
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` means a concurrent transaction won a race this one can retry: the
+    same key stored first, the same Idempotency-Key taken first, a deadlock."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return isinstance(exc, DBAPIError) and store_pg.is_conflict(exc.orig)
 
 
 def _same(a: float | None, b: float | None) -> bool:

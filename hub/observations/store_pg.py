@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 Key = tuple[int, str, Any, str]
@@ -50,9 +53,42 @@ def _exec(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[Any,
     """Run on the session's psycopg connection. The ``%(x)b`` placeholders send arrays in
     binary format: no per-element text escaping, which was a third of the batch cost."""
     raw: Any = session.connection().connection.dbapi_connection
-    with raw.cursor() as cur:
-        cur.execute(sql, params)
-        return list(cur.fetchall()) if cur.description else []
+    try:
+        with raw.cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall()) if cur.description else []
+    except psycopg.Error as exc:
+        # The raw cursor bypasses SQLAlchemy's wrapping; wrap as it would (a unique
+        # violation becomes sqlalchemy.exc.IntegrityError), so callers see one family of
+        # errors whichever path wrote. The arrays are not repeated in the message.
+        raise DBAPIError.instance(
+            sql, None, exc, psycopg.Error, hide_parameters=True, dialect=session.get_bind().dialect
+        ) from exc
+
+
+# Every ingest transaction holds this advisory lock: shared on its first attempt, so
+# batches run side by side; exclusive when it retries after losing a race, so the retry
+# runs alone and cannot lose again. Nothing else uses this key ("ecohub ingest" in ASCII).
+INGEST_LOCK = 0x6563686F_696E67
+
+
+def lock_ingest(session: Session, *, exclusive: bool) -> None:
+    """Take the ingest advisory lock for the rest of the session's transaction."""
+    fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    session.execute(text(f"SELECT {fn}(:key)"), {"key": INGEST_LOCK})
+
+
+_CONFLICTS = (
+    psycopg.errors.IntegrityError,
+    psycopg.errors.DeadlockDetected,
+    psycopg.errors.SerializationFailure,
+)
+
+
+def is_conflict(orig: BaseException | None) -> bool:
+    """A PostgreSQL error another transaction caused, which a fresh attempt can avoid:
+    unique and foreign-key violations, deadlocks, serialisation failures."""
+    return isinstance(orig, _CONFLICTS)
 
 
 def _key_arrays(keys: Sequence[Key]) -> dict[str, list[Any]]:
