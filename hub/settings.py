@@ -7,10 +7,14 @@ database in the instance folder and needs no other service.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from connectors.base import DEFAULT_BOUNDS
+from hub.timeutil import canonical_period, parse_instant
 
 _DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 
@@ -48,6 +52,11 @@ class Settings:
     # Public base URL of this hub, for links published elsewhere (CKAN resources, DCAT).
     public_url: str = "http://127.0.0.1:8080"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Pushes (issue 14): the oldest observation time and the longest period accepted, and
+    # how many errors a receipt lists (the rest are counted in errors_omitted).
+    push_earliest_time: datetime = DEFAULT_BOUNDS.earliest
+    push_max_period: str = DEFAULT_BOUNDS.max_period
+    receipt_max_errors: int = 1000
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -61,7 +70,7 @@ class Settings:
         kwargs: dict[str, Any] = {}
         if "HUB_INSTANCE_PATH" in env:
             kwargs["instance_path"] = Path(env["HUB_INSTANCE_PATH"])
-        simple: dict[str, tuple[str, type]] = {
+        simple: dict[str, tuple[str, Callable[[str], Any]]] = {
             "HUB_DATABASE_URL": ("database_url", str),
             "HUB_LOG_LEVEL": ("log_level", str),
             "HUB_DB_POOL_SIZE": ("db_pool_size", int),
@@ -74,6 +83,9 @@ class Settings:
             "HUB_UPSTREAM_CLIENT_ID": ("upstream_client_id", str),
             "HUB_UPSTREAM_CLIENT_SECRET": ("upstream_client_secret", str),
             "HUB_PUBLIC_URL": ("public_url", str),
+            "HUB_PUSH_EARLIEST_TIME": ("push_earliest_time", parse_instant),
+            "HUB_PUSH_MAX_PERIOD": ("push_max_period", canonical_period),
+            "HUB_RECEIPT_MAX_ERRORS": ("receipt_max_errors", int),
         }
         for var, (name, conv) in simple.items():
             if env.get(var):

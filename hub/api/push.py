@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from flask import Response, request
 
-from connectors.base import CanonicalObservation, FieldError, load_record, normalise
+from connectors.base import Bounds, CanonicalObservation, FieldError, load_record, normalise
 from connectors.registry import get_connector
 from hub.api.common import ok
 from hub.api.deps import hub, require_department
@@ -33,16 +33,20 @@ def _run(department: str, channel: str, key: str) -> Response:
     body = request.get_data(cache=False)
     items = parse_batch(body, request.content_type or "", key, ctx.settings.max_push_observations)
     now = datetime.now(UTC)
+    settings = ctx.settings
+    bounds = Bounds(settings.push_earliest_time, settings.push_max_period)
     observations: list[tuple[str, CanonicalObservation]] = []
     errors: list[FieldError] = []
     for i, item in enumerate(items):
         path = f"{key}[{i}]"
-        if key == "records":
-            obs, errs = load_record(connector, item, path, now)
+        if isinstance(item, FieldError):  # a CSV row that could not be read as a record
+            errors.append(item)
+        elif key == "records":
+            obs, errs = load_record(connector, item, path, now, bounds)
             observations.extend((path, o) for o in obs)
             errors.extend(errs)
         else:
-            result = normalise(connector, item, path, now)
+            result = normalise(connector, item, path, now, bounds)
             if isinstance(result, CanonicalObservation):
                 observations.append((path, result))
             else:
@@ -57,6 +61,7 @@ def _run(department: str, channel: str, key: str) -> Response:
         observations=observations,
         errors=errors,
         idempotency_key=request.headers.get("Idempotency-Key"),
+        max_errors=settings.receipt_max_errors,
     )
     outcome = ingest(ctx.sessions, batch, now, ctx.ingest)
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
