@@ -48,6 +48,12 @@ class Settings:
     # Public base URL of this hub, for links published elsewhere (CKAN resources, DCAT).
     public_url: str = "http://127.0.0.1:8080"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Rate limits (hub.ratelimit; /oauth/token): where counts live ("memory://": per worker
+    # process; "redis://host:6379/0": shared), and token requests allowed per client IP and
+    # per client id. Each wrong secret costs ~80 ms of scrypt, so the token endpoint is limited.
+    rate_limit_storage: str = "memory://"
+    token_rate: str = "30/minute"
+    token_client_rate: str = "10/minute"
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -74,6 +80,9 @@ class Settings:
             "HUB_UPSTREAM_CLIENT_ID": ("upstream_client_id", str),
             "HUB_UPSTREAM_CLIENT_SECRET": ("upstream_client_secret", str),
             "HUB_PUBLIC_URL": ("public_url", str),
+            "HUB_RATE_LIMIT_STORAGE": ("rate_limit_storage", str),
+            "HUB_TOKEN_RATE": ("token_rate", str),
+            "HUB_TOKEN_CLIENT_RATE": ("token_client_rate", str),
         }
         for var, (name, conv) in simple.items():
             if env.get(var):
