@@ -64,8 +64,9 @@ class HttpSender:
 
     def __call__(self, url: str, body: bytes, headers: dict[str, str]) -> int:
         target = httpx.URL(url)
+        name = target.raw_host.decode("ascii")  # IDNA-encoded, as DNS and SNI want it
         port = target.port or (443 if target.scheme == "https" else 80)
-        ip = self.policy.resolve(target.host, port, self.resolver)
+        ip = self.policy.resolve(name, port, self.resolver)
         host = f"[{ip}]" if isinstance(ip, IPv6Address) else str(ip)
         pinned = target.copy_with(host=host)
         request = self._client.build_request(
@@ -73,7 +74,7 @@ class HttpSender:
             pinned,
             content=body,
             headers={**headers, "Host": target.netloc.decode("ascii")},
-            extensions={"sni_hostname": target.host},
+            extensions={"sni_hostname": name},
         )
         return self._client.send(request).status_code
 

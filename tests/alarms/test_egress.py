@@ -6,6 +6,7 @@ from ipaddress import ip_address
 
 import pytest
 
+from hub.alarms.config import AlarmConfig
 from hub.alarms.egress import EgressPolicy, TargetRefused, literal_address
 
 REFUSED_HOSTS = [
@@ -83,3 +84,11 @@ def test_the_allow_list_takes_hosts_and_cidrs() -> None:
     with pytest.raises(ValueError, match="neither a host nor a CIDR"):
         EgressPolicy.parse("http://x/")
     assert EgressPolicy.parse("") == EgressPolicy()
+
+
+def test_the_allow_list_is_read_from_hub_webhook_allow() -> None:
+    assert AlarmConfig.from_env({}).egress() == EgressPolicy()
+    config = AlarmConfig.from_env({"HUB_WEBHOOK_ALLOW": "10.0.0.0/8,alerts.internal"})
+    assert config.webhook_allow == "10.0.0.0/8,alerts.internal"
+    assert config.egress().check_url_host("10.1.1.1")
+    assert not config.egress().check_url_host("192.168.1.1")
