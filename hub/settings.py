@@ -57,6 +57,12 @@ class Settings:
     push_earliest_time: datetime = DEFAULT_BOUNDS.earliest
     push_max_period: str = DEFAULT_BOUNDS.max_period
     receipt_max_errors: int = 1000
+    # Rate limits (hub.ratelimit; /oauth/token): where counts live ("memory://": per worker
+    # process; "redis://host:6379/0": shared), and token requests allowed per client IP and
+    # per client id. Each wrong secret costs ~80 ms of scrypt, so the token endpoint is limited.
+    rate_limit_storage: str = "memory://"
+    token_rate: str = "30/minute"
+    token_client_rate: str = "10/minute"
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -86,6 +92,9 @@ class Settings:
             "HUB_PUSH_EARLIEST_TIME": ("push_earliest_time", parse_instant),
             "HUB_PUSH_MAX_PERIOD": ("push_max_period", canonical_period),
             "HUB_RECEIPT_MAX_ERRORS": ("receipt_max_errors", int),
+            "HUB_RATE_LIMIT_STORAGE": ("rate_limit_storage", str),
+            "HUB_TOKEN_RATE": ("token_rate", str),
+            "HUB_TOKEN_CLIENT_RATE": ("token_client_rate", str),
         }
         for var, (name, conv) in simple.items():
             if env.get(var):

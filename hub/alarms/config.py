@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from typing import Any
 
+from hub.alarms.egress import EgressPolicy
 from hub.settings import Settings
 
 
@@ -47,6 +48,10 @@ class AlarmConfig:
     lease_seconds: float = 60.0
     # Key for encrypting subscription secrets at rest; empty: derived from the token key.
     secret_key: str = ""
+    # Webhook targets allowed besides public addresses (``HUB_WEBHOOK_ALLOW``): host names
+    # and CIDRs, comma-separated. Empty: loopback, private, link-local (cloud metadata),
+    # multicast and reserved addresses are refused (see ``hub.alarms.egress``).
+    webhook_allow: str = ""
 
     @property
     def close_after(self) -> timedelta:
@@ -56,9 +61,14 @@ class AlarmConfig:
     def falsification_window(self) -> timedelta:
         return timedelta(hours=self.falsification_window_hours)
 
+    def egress(self) -> EgressPolicy:
+        """The webhook egress policy these settings describe."""
+        return EgressPolicy.parse(self.webhook_allow)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> AlarmConfig:
-        """Read ``HUB_ALARM_<FIELD>`` (upper case) for every field; ``HUB_SECRET_KEY`` too."""
+        """Read ``HUB_ALARM_<FIELD>`` (upper case) for every field; ``HUB_SECRET_KEY`` and
+        ``HUB_WEBHOOK_ALLOW`` too."""
         env = os.environ if env is None else env
         kwargs: dict[str, Any] = {}
         for f in fields(cls):
@@ -68,6 +78,8 @@ class AlarmConfig:
             kwargs[f.name] = _convert(f.type, raw)
         if "secret_key" not in kwargs and env.get("HUB_SECRET_KEY"):
             kwargs["secret_key"] = env["HUB_SECRET_KEY"]
+        if "webhook_allow" not in kwargs and env.get("HUB_WEBHOOK_ALLOW"):
+            kwargs["webhook_allow"] = env["HUB_WEBHOOK_ALLOW"]
         return cls(**kwargs)
 
     @classmethod

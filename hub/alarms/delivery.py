@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from ipaddress import IPv6Address
 from typing import Protocol
 
 import httpx
@@ -22,12 +23,16 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.alarms.config import AlarmConfig
+from hub.alarms.egress import EgressPolicy, Resolver, system_resolver
 from hub.alarms.metrics import AlarmMetrics
 from hub.alarms.signing import EVENT_HEADER, SIGNATURE_HEADER, SecretBox, sign
 from hub.db.alarms import AlarmDelivery, AlarmEvent, AlarmSubscription
 
 log = logging.getLogger("hub.alarms.delivery")
 MAX_PER_PASS = 100
+# What a subscriber sees of a failure. Deliberately the same for a refused target, a refused
+# connection, a dropped one and a timeout: anything finer would make webhooks a port scanner.
+CONNECTION_ERROR = "delivery failed: connection error"
 
 
 class Sender(Protocol):
@@ -37,15 +42,41 @@ class Sender(Protocol):
 
 @dataclass
 class HttpSender:
-    """The real sender (httpx); redirects are not followed, the receiver must answer."""
+    """The real sender (httpx): only to targets the egress policy allows, no redirects.
+
+    Each send resolves the host, judges every address (``EgressPolicy.resolve``) and
+    connects to the judged address, sending the original name as ``Host`` and TLS SNI (so
+    the certificate is still verified against the name).
+    """
 
     timeout: float = 10.0
+    policy: EgressPolicy = field(default_factory=EgressPolicy)
+    resolver: Resolver = system_resolver
 
     def __post_init__(self) -> None:
-        self._client = httpx.Client(timeout=self.timeout, follow_redirects=False)
+        # No kept-alive connections: a pooled TLS connection is keyed by the pinned address,
+        # so it could otherwise carry a request for one name over a session made for another.
+        self._client = httpx.Client(
+            timeout=self.timeout,
+            follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )
 
     def __call__(self, url: str, body: bytes, headers: dict[str, str]) -> int:
-        return self._client.post(url, content=body, headers=headers).status_code
+        target = httpx.URL(url)
+        name = target.raw_host.decode("ascii")  # IDNA-encoded, as DNS and SNI want it
+        port = target.port or (443 if target.scheme == "https" else 80)
+        ip = self.policy.resolve(name, port, self.resolver)
+        host = f"[{ip}]" if isinstance(ip, IPv6Address) else str(ip)
+        pinned = target.copy_with(host=host)
+        request = self._client.build_request(
+            "POST",
+            pinned,
+            content=body,
+            headers={**headers, "Host": target.netloc.decode("ascii")},
+            extensions={"sni_hostname": name},
+        )
+        return self._client.send(request).status_code
 
     def close(self) -> None:
         self._client.close()
@@ -180,7 +211,7 @@ class Deliverer:
                         self.config.backoff_base_seconds,
                         self.config.backoff_cap_seconds,
                     )
-                    row.last_error = error or f"receiver answered {status}"
+                    row.last_error = CONNECTION_ERROR if status is None else f"HTTP {status}"
                     row.next_attempt_at = self.clock() + timedelta(seconds=wait)
                 _claim(s, sub_id, self.owner, self.clock(), self.config.lease_seconds)
             if self.metrics:
@@ -205,4 +236,5 @@ class Deliverer:
         try:
             return self.send(url, body, headers), None
         except Exception as exc:  # any failure to get an answer is retried later
+            # The detail goes to the operator's log only (see CONNECTION_ERROR).
             return None, f"{type(exc).__name__}: {exc}"[:500]

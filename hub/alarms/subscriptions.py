@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from hub.alarms.egress import EgressPolicy
 from hub.alarms.signing import SecretBox, new_webhook_secret
 from hub.alarms.types import Kind
 from hub.db.alarms import AlarmDelivery, AlarmSubscription
@@ -21,11 +22,25 @@ from hub.timeutil import iso_utc
 _KINDS = {k.value for k in Kind}
 
 
-def _validate(session: Session, url: str, kinds: Sequence[str], counties: Sequence[str]) -> None:
+def _url_errors(url: str, egress: EgressPolicy) -> list[FieldError]:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError on a port out of range or not a number
+    except ValueError:
+        return [FieldError("body.url", "not a valid URL")]
     errors = []
-    parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         errors.append(FieldError("body.url", "an absolute http or https URL is required"))
+    elif not egress.check_url_host(parts.hostname):
+        errors.append(
+            FieldError(
+                "body.url",
+                "webhooks go to public addresses only: loopback, private, link-local, multicast "
+                "and reserved addresses are refused unless the operator allows them "
+                "(HUB_WEBHOOK_ALLOW)",
+                "address",
+            )
+        )
     if parts.username or parts.password:
         errors.append(
             FieldError(
@@ -33,6 +48,17 @@ def _validate(session: Session, url: str, kinds: Sequence[str], counties: Sequen
                 "credentials do not belong in the URL; the HMAC signature authenticates the hub",
             )
         )
+    return errors
+
+
+def _validate(
+    session: Session,
+    url: str,
+    kinds: Sequence[str],
+    counties: Sequence[str],
+    egress: EgressPolicy,
+) -> None:
+    errors = _url_errors(url, egress)
     errors += [
         FieldError(f"body.kinds[{i}]", f"unknown kind '{k}'; known: {sorted(_KINDS)}", "enum")
         for i, k in enumerate(kinds)
@@ -90,9 +116,14 @@ def create_subscription(
     description: str | None = None,
     client_id: str | None,
     now: datetime,
+    egress: EgressPolicy | None = None,
 ) -> dict[str, Any]:
-    """Register a webhook. The returned ``secret`` is the only time it is shown."""
-    _validate(session, url, kinds, counties)
+    """Register a webhook. The returned ``secret`` is the only time it is shown.
+
+    A URL naming a literal address ``egress`` refuses (by default: anything not public) is
+    a 422; a host name is judged again at every delivery, against what it then resolves to.
+    """
+    _validate(session, url, kinds, counties, egress or EgressPolicy())
     secret = new_webhook_secret()
     sub = AlarmSubscription(
         id=str(uuid.uuid4()),

@@ -90,7 +90,9 @@ class AlarmWorker:
             clock,
             name,
         )
-        self._http = None if sender is not None else HttpSender(config.delivery_timeout_seconds)
+        self._http: HttpSender | None = None
+        if sender is None:  # the real one: only to targets the egress policy allows
+            self._http = HttpSender(config.delivery_timeout_seconds, config.egress())
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         send = sender if sender is not None else self._http
         assert send is not None

@@ -37,6 +37,7 @@ def create(body: dict[str, Any]) -> Response:
             description=body.get("description"),
             client_id=client,
             now=datetime.now(UTC),
+            egress=runtime.config.egress(),
         )
     return ok(doc, 201)
 

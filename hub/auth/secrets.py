@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -25,6 +26,13 @@ def hash_secret(secret: str) -> str:
     digest = hashlib.scrypt(secret.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     b64 = base64.b64encode
     return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash no secret matches, made like real ones: checking a secret against it costs the
+    same scrypt work, so an unknown client id answers as slowly as a known one."""
+    return hash_secret(new_secret())
 
 
 def verify_secret(secret: str, stored: str) -> bool:

@@ -1,24 +1,46 @@
 """The authorization server endpoints (authlib): token, revocation, introspection.
 
 These three routes are the one deliberate exception to "every path lives in the spec":
-their request and error formats are fixed by RFC 6749, 7009 and 7662, not by our API.
+their request and error formats are fixed by RFC 6749, 7009 and 7662, not by our API —
+so every answer, a rate limit or a failure included, is an RFC 6749 error, never
+problem+json.
+
+Each client authentication costs ~80 ms of scrypt, so the three routes are rate limited
+per client IP (``HUB_TOKEN_RATE``) and per client id (``HUB_TOKEN_CLIENT_RATE``), and an
+unknown or revoked client id is checked against a dummy hash: it costs the same work and
+gets the same ``invalid_client`` as a wrong secret, so timing does not tell which ids exist.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import ClientMixin, InvalidScopeError, grants
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidClientError, InvalidScopeError, grants
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
-from flask import Flask
+from flask import Flask, Request, Response, request
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.auth.secrets import verify_secret
+from hub.auth.secrets import dummy_hash, verify_secret
 from hub.auth.tokens import TokenService
 from hub.db.auth import OAuthClient, RevokedToken
+from hub.ratelimit import Decision, Limit, RateLimiter
+from hub.settings import Settings
+
+log = logging.getLogger("hub.auth")
+# What our ids look like (``new_client_id``); anything else is unknown without a query.
+_CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Seconds a client is asked to wait when the database cannot be reached.
+UNAVAILABLE_RETRY_SECONDS = 5
 
 
 class Client(ClientMixin):
@@ -55,6 +77,70 @@ class Client(ClientMixin):
         return grant_type == "client_credentials"
 
 
+class UnknownClient(Client):
+    """Stands in for an id that does not exist or is revoked: the secret is checked (against
+    a dummy hash, the same scrypt work) and always refused."""
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__(OAuthClient(client_id=client_id, scopes=[], secret_hash=dummy_hash()))
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        verify_secret(client_secret, self.row.secret_hash)
+        return False
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return False
+
+
+class _Server(AuthorizationServer):
+    """authlib's server, answering a failed client authentication in the same words
+    whatever the cause (unknown id, wrong secret, no credentials)."""
+
+    def handle_error_response(self, request: Any, error: Any) -> Any:
+        if isinstance(error, InvalidClientError):
+            error.description = "client authentication failed"
+        return super().handle_error_response(request, error)
+
+
+def _oauth_error(status: int, error: str, description: str, retry_after: int | None) -> Response:
+    headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    body = {"error": error, "error_description": description}
+    return Response(json.dumps(body), status=status, headers=headers, mimetype="application/json")
+
+
+def presented_client_id(req: Request) -> str | None:
+    """The client id a request authenticates as (Basic header or form), unchecked."""
+    header = req.headers.get("Authorization", "")
+    if header[:6].lower() == "basic ":
+        try:
+            decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
+        except ValueError:
+            return None
+        return unquote(decoded.partition(":")[0]) or None
+    value = req.form.get("client_id")
+    return value or None
+
+
+class TokenLimits:
+    """The rate limits in front of the three OAuth routes, per client IP then per client id."""
+
+    def __init__(self, settings: Settings, limiter: RateLimiter | None = None) -> None:
+        self.limiter = limiter or RateLimiter.from_settings(settings)
+        self.per_ip = Limit("oauth-ip", settings.token_rate)
+        self.per_client = Limit("oauth-client", settings.token_client_rate)
+
+    def check(self, req: Request) -> Decision:
+        """Count this request; the IP first, so a refused request costs a client nothing."""
+        decision = self.limiter.hit(self.per_ip, req.remote_addr or "unknown")
+        client_id = presented_client_id(req) if decision.allowed else None
+        if client_id:
+            # Bounded: an attacker's megabyte-long id must not become a megabyte-long key.
+            decision = self.limiter.hit(self.per_client, client_id[:128])
+        return decision
+
+
 class _Token:
     """A decoded access token, as the revocation and introspection endpoints see it."""
 
@@ -78,15 +164,24 @@ class _Token:
 
 
 def build_server(
-    app: Flask, sessions: sessionmaker[Session], tokens: TokenService
+    app: Flask,
+    sessions: sessionmaker[Session],
+    tokens: TokenService,
+    limits: TokenLimits | None = None,
 ) -> AuthorizationServer:
-    """Wire authlib's server to our client table and token service; add the three routes."""
+    """Wire authlib's server to our client table and token service; add the three routes.
 
-    def query_client(client_id: str) -> Client | None:
+    ``limits`` defaults to ones built from the settings of the app's ``HubContext``.
+    """
+    limits = limits or TokenLimits(app.extensions["hub"].settings)
+
+    def query_client(client_id: str) -> Client:
+        if not _CLIENT_ID.fullmatch(client_id):
+            return UnknownClient(client_id[:64])
         with sessions() as s:
             row = s.get(OAuthClient, client_id)
             if row is None or row.revoked_at is not None:
-                return None
+                return UnknownClient(client_id)
             s.expunge(row)
             return Client(row)
 
@@ -157,20 +252,41 @@ def build_server(
                 "department": c.get("dept"),
             }
 
-    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server = _Server(app, query_client=query_client, save_token=save_token)
     server.register_token_generator("client_credentials", generate)
     server.register_grant(_ClientCredentials)
     server.register_endpoint(_Revocation)
     server.register_endpoint(_Introspection)
 
-    def token_view() -> Any:
-        return server.create_token_response()
+    def guarded(respond: Callable[[], Any]) -> Callable[[], Any]:
+        def view() -> Any:
+            decision = limits.check(request)
+            if not decision.allowed:
+                return _oauth_error(
+                    429,
+                    "slow_down",
+                    f"too many requests; retry in {decision.retry_after} s",
+                    decision.retry_after,
+                )
+            try:
+                return respond()
+            except OperationalError:
+                log.warning("database unavailable at %s", request.path, exc_info=True)
+                return _oauth_error(
+                    503,
+                    "temporarily_unavailable",
+                    "the hub cannot reach its database; retry later",
+                    UNAVAILABLE_RETRY_SECONDS,
+                )
+            except Exception:
+                log.exception("OAuth endpoint %s failed", request.path)
+                return _oauth_error(500, "server_error", "the hub failed to answer", None)
 
-    def revoke_view() -> Any:
-        return server.create_endpoint_response(_Revocation.ENDPOINT_NAME)
+        return view
 
-    def introspect_view() -> Any:
-        return server.create_endpoint_response(_Introspection.ENDPOINT_NAME)
+    token_view = guarded(server.create_token_response)
+    revoke_view = guarded(lambda: server.create_endpoint_response(_Revocation.ENDPOINT_NAME))
+    introspect_view = guarded(lambda: server.create_endpoint_response(_Introspection.ENDPOINT_NAME))
 
     app.add_url_rule("/oauth/token", "oauth_token", token_view, methods=["POST"])
     app.add_url_rule("/oauth/revoke", "oauth_revoke", revoke_view, methods=["POST"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 import uuid
@@ -22,6 +23,37 @@ from hub.db.auth import OAuthClient, RevokedToken
 log = logging.getLogger("hub.auth")
 ISSUER = "ecohub"
 REVOCATION_REFRESH_SECONDS = 5.0
+# Times past this (year 10000) are no instant a datetime can hold: not a time we issued.
+_LATEST_TIME = 253_402_300_800
+
+
+def _is_time(value: Any) -> bool:
+    """A NumericDate (RFC 7519 §2): a JSON number of seconds, not a string or a boolean."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value < _LATEST_TIME
+    )
+
+
+def well_formed(claims: dict[str, Any]) -> bool:
+    """The claims every hub token carries, of the types it is issued with.
+
+    A token signed with the real key but missing ``sub`` or ``jti``, or with a string
+    ``exp``, was not made by ``TokenService.issue``: it is refused rather than guessed at.
+    """
+    if claims.get("iss") != ISSUER:
+        return False
+    if not all(isinstance(claims.get(k), str) and claims[k] for k in ("sub", "jti")):
+        return False
+    if not all(_is_time(claims.get(k)) for k in ("exp", "iat")):
+        return False
+    if "nbf" in claims and not _is_time(claims["nbf"]):
+        return False
+    if not isinstance(claims.get("scope", ""), str):
+        return False
+    return claims.get("dept") is None or isinstance(claims["dept"], str)
 
 
 @dataclass
@@ -112,18 +144,18 @@ class TokenService:
         }
 
     def decode(self, token: str) -> dict[str, Any] | None:
-        """Claims of a well-signed token from this hub, expired or not; None otherwise."""
+        """Claims of a well-signed, well-formed token from this hub, expired or not (or not
+        yet valid); None otherwise."""
         try:
             claims = jwt.decode(token, self._key(), algorithms=["HS256"]).claims
         except (JoseError, ValueError, TypeError):
             return None
-        if claims.get("iss") != ISSUER:
-            return None
-        return dict(claims)
+        return dict(claims) if well_formed(claims) else None
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
-        """Unexpired and not revoked (signature already checked by ``decode``)."""
-        if int(claims.get("exp", 0)) <= self.clock():
+        """Unexpired, already valid (``nbf``) and not revoked (``decode`` checked the rest)."""
+        now = self.clock()
+        if claims["exp"] <= now or claims.get("nbf", 0) > now:
             return False
         return not self.revocations.is_revoked(str(claims["jti"]), str(claims["sub"]))
 

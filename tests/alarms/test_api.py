@@ -181,6 +181,25 @@ def test_subscription_crud(client, auth, writer) -> None:
     assert r.status_code == 400
 
 
+def test_subscriptions_to_internal_addresses_are_refused(client, writer) -> None:
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:5432/",
+        "http://10.0.0.1/",
+        "http://2130706433:8080/",
+        "http://0x7f.1/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::1/",  # not even a URL
+        "http://x.test:99999/",
+    ):
+        r = client.post("/api/v1/alarm-subscriptions", headers=writer, json={"url": url})
+        assert r.status_code == 422, (url, r.text)
+        assert r.headers["Content-Type"] == "application/problem+json"
+        assert [e["path"] for e in r.json()["errors"]] == ["body.url"], url
+    assert _get(client, writer, "/alarm-subscriptions")["results"] == []
+
+
 def test_alarm_feed_cursor(client, auth, writer, pusher, db, two_alarms) -> None:
     feed = auth(None, "feed:read")
     first = _get(client, feed, "/feeds/alarms", limit=1)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
 
 import orjson
 import pytest
 from sqlalchemy import select
 
 from hub.alarms import subscriptions
+from hub.alarms.delivery import CONNECTION_ERROR, HttpSender
+from hub.alarms.egress import EgressPolicy
 from hub.alarms.signing import verify
 from hub.db.alarms import AlarmDelivery, AlarmSubscription
+from hub.errors import ValidationFailed
 from tests.support.alarms import BOX, Clock, Receiver, alarms, events, push, worker
+from tests.support.net import free_port
 
 pytestmark = pytest.mark.postgres
 T = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=12)
@@ -121,3 +129,115 @@ def test_deleting_a_subscription_drops_what_it_was_owed(db) -> None:
     with db.begin() as s:
         subscriptions.delete_subscription(s, sub["id"], "hub_enforcer", admin=False)
     assert deliveries(db) == []
+
+
+class _Listener:
+    """A real HTTP receiver on 127.0.0.1 that records the Host header of every request."""
+
+    def __init__(self) -> None:
+        hosts: list[str] = []
+        self.hosts = hosts
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                hosts.append(self.headers["Host"])
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                return None
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener() -> Iterator[_Listener]:
+    got = _Listener()
+    yield got
+    got.close()
+
+
+def _real_worker(db, allow: str = "") -> tuple[Any, HttpSender]:
+    sender = HttpSender(5.0, EgressPolicy.parse(allow))
+    return worker(db, Clock(), sender, webhook_allow=allow), sender
+
+
+def test_a_name_resolving_to_loopback_is_refused_at_delivery(db, listener) -> None:
+    # `localhost` stands in for a rebinding name: public when registered, loopback later.
+    sub = subscribe(db, url=f"http://localhost:{listener.port}/hook")
+    w, sender = _real_worker(db)
+    try:
+        push(db, [bad(0)])
+        w.step()
+    finally:
+        sender.close()
+    assert listener.hosts == []  # nothing reached the loopback receiver
+    [d] = deliveries(db)
+    assert (d.status, d.last_status, d.last_error) == ("pending", None, CONNECTION_ERROR)
+    with db() as s:
+        [doc] = subscriptions.list_subscriptions(s, "hub_enforcer", admin=False)["results"]
+    assert doc["id"] == sub["id"] and doc["last_error"] == "delivery failed: connection error"
+
+
+def test_allowed_targets_get_the_request_at_the_checked_address_under_their_name(
+    db, listener
+) -> None:
+    subscribe(db, url=f"http://localhost:{listener.port}/hook")
+    w, sender = _real_worker(db, allow="127.0.0.0/8, ::1")
+    try:
+        push(db, [bad(0)])
+        w.step()
+    finally:
+        sender.close()
+    assert listener.hosts == [f"localhost:{listener.port}"]
+    assert [d.status for d in deliveries(db)] == ["delivered"]
+
+
+@pytest.mark.parametrize("case", ["nothing listens", "refused by the policy"])
+def test_last_error_does_not_tell_a_refused_target_from_a_closed_port(db, listener, case) -> None:
+    if case == "nothing listens":  # allowed, but the connection is refused
+        url, allow = f"http://127.0.0.1:{free_port()}/", "127.0.0.1"
+    else:
+        url, allow = f"http://localhost:{listener.port}/", ""
+    subscribe(db, url=url, egress=EgressPolicy.parse(allow))
+    w, sender = _real_worker(db, allow=allow)
+    try:
+        push(db, [bad(0)])
+        w.step()
+    finally:
+        sender.close()
+    assert [d.last_error for d in deliveries(db)] == [CONNECTION_ERROR]
+    assert listener.hosts == []
+
+
+def test_a_failing_receiver_is_reported_by_its_status_only(db) -> None:
+    subscribe(db)
+    w = worker(db, sender=Receiver(script=[500]))
+    push(db, [bad(0)])
+    w.step()
+    assert [d.last_error for d in deliveries(db)] == ["HTTP 500"]
+
+
+def test_literal_internal_addresses_are_refused_at_subscription(db) -> None:
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:5432/",
+        "http://10.0.0.1/",
+        "http://2130706433:8080/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+    ):
+        with pytest.raises(ValidationFailed) as err:
+            subscribe(db, url=url)
+        assert [e.path for e in err.value.errors] == ["body.url"], url
+    # The operator's allow-list lets the named ones through.
+    allowed = subscribe(db, url="http://10.0.0.1/", egress=EgressPolicy.parse("10.0.0.0/8"))
+    assert allowed["url"] == "http://10.0.0.1/"

@@ -97,6 +97,8 @@ def client(settings, db) -> Iterator[Any]:
         "close_after_seconds": 5400,
         "gap_sweep_seconds": 0,
         "falsification_sweep_seconds": 0,
+        # The receiver listens on loopback, which webhooks may reach only when allowed.
+        "webhook_allow": "127.0.0.1",
     }
     app = create_app(settings.with_(extra={"alarms": fast}))
     with app.test_client() as c:
