@@ -61,13 +61,6 @@ class Lockout:
                 newly.append(key)
         return newly
 
-    def succeeded(self, *keys: str) -> None:
-        """A right PW: forget the keys' earlier wrong attempts."""
-        for key in keys:
-            entry = self._keys.get(key)
-            if entry is not None and entry.locked_until <= self._clock():
-                del self._keys[key]
-
     def _prune(self, now: float) -> None:
         if len(self._keys) < self.max_keys:
             return

@@ -290,7 +290,8 @@ class Hj212Server:
                         error=type(exc).__name__)
             return None
         if isinstance(result, DeviceInfo):
-            self._lockout.succeeded(*keys)
+            # Earlier failures are not forgiven by a success: whoever guesses cannot reset the
+            # count with a login of their own (they age out of the window instead).
             if result.credential is not None:
                 if len(conn.verified) >= 16:
                     conn.verified.clear()
