@@ -68,6 +68,8 @@ def bench_hj212(url: str, tmp: Path) -> dict[str, Any]:
         "HUB_DATABASE_URL": url,
         "HUB_INSTANCE_PATH": str(tmp),
         "HUB_LOG_LEVEL": "WARNING",
+        # Every simulated logger connects from 127.0.0.1: lift the per-IP cap for the bench.
+        "HUB_HJ212_MAX_CONNECTIONS_PER_IP": str(CONNECTIONS),
     }
     proc = subprocess.Popen(
         [BIN / "ecohub", "hj212", "serve", "--port", str(port)],

@@ -63,6 +63,16 @@ class Settings:
     rate_limit_storage: str = "memory://"
     token_rate: str = "30/minute"
     token_client_rate: str = "10/minute"
+    # HJ 212 receiver abuse limits (hub/hj212, connectors/hj212 ServerConfig).
+    hj212_max_connections: int = 2000
+    hj212_max_connections_per_ip: int = 20
+    hj212_login_deadline_seconds: float = 30.0
+    hj212_lockout_attempts: int = 10
+    hj212_lockout_window_seconds: float = 300.0
+    hj212_lockout_seconds: float = 900.0
+    hj212_log_burst: int = 20
+    hj212_log_interval_seconds: float = 60.0
+    hj212_max_data_age_days: int = 3650
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -103,6 +113,20 @@ class Settings:
             kwargs["oauth_require_https"] = _bool(env["HUB_OAUTH_REQUIRE_HTTPS"])
         if "HUB_LOG_JSON" in env:
             kwargs["log_json"] = _bool(env["HUB_LOG_JSON"])
+        # HJ 212 receiver abuse limits.
+        for name, conv in (
+            ("hj212_max_connections", int),
+            ("hj212_max_connections_per_ip", int),
+            ("hj212_login_deadline_seconds", float),
+            ("hj212_lockout_attempts", int),
+            ("hj212_lockout_window_seconds", float),
+            ("hj212_lockout_seconds", float),
+            ("hj212_log_burst", int),
+            ("hj212_log_interval_seconds", float),
+            ("hj212_max_data_age_days", int),
+        ):
+            if env.get(f"HUB_{name.upper()}"):
+                kwargs[name] = conv(env[f"HUB_{name.upper()}"])
         kwargs.update(overrides)
         return cls(**kwargs)
 

@@ -8,17 +8,19 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import cast
 
 from connectors.hj212.commands import CommandKind
 from connectors.hj212.frame import encode_packet
+from connectors.hj212.guard import LogLimit
 from connectors.hj212.packet import Packet
 from connectors.hj212.server_types import (
     AsyncDeviceRegistry,
+    AuthFailure,
     Delivery,
     DeviceRegistry,
     PacketSink,
     RequestStatus,
+    ServerCounters,
 )
 from connectors.hj212.stream import FrameDecoder
 
@@ -34,6 +36,26 @@ def log_event(level: int, event: str, **fields: object) -> None:
     log.log(level, "%s %s", event, text, extra={"hj212_event": event, "hj212": fields})
 
 
+def log_limited(conn: Connection, counters: ServerCounters, level: int, event: str,
+                **fields: object) -> None:
+    """``log_event`` within the connection's line budget (garbage must not flood the log).
+
+    Lines over the budget are counted; the count is logged once, with the next line allowed.
+    """
+    if not conn.log_limit.allow():
+        counters.log_lines_suppressed += 1
+        return
+    flush_suppressed(conn)
+    log_event(level, event, **fields)
+
+
+def flush_suppressed(conn: Connection) -> None:
+    """Log how many lines the connection's budget swallowed since the last such line."""
+    dropped = conn.log_limit.take_suppressed()
+    if dropped:
+        log_event(logging.WARNING, "hj212.log_suppressed", peer=conn.peer, lines=dropped)
+
+
 def is_async_callable(func: object) -> bool:
     """True for ``async def`` functions and objects with an ``async def __call__``."""
     return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
@@ -44,10 +66,16 @@ class Connection:
     """State of one logger connection."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                 max_data_len: int) -> None:
+                 max_data_len: int, log_limit: LogLimit | None = None) -> None:
         self.reader, self.writer = reader, writer
         name = writer.get_extra_info("peername")
         self.peer = f"{name[0]}:{name[1]}" if isinstance(name, tuple) else str(name)
+        self.host = str(name[0]) if isinstance(name, tuple) else str(name)
+        self.log_limit = log_limit or LogLimit(20, 60.0)
+        self.authenticated = False  # has sent at least one accepted packet
+        # MN -> (PW, credential stamp) verified on this connection: later packets with the same
+        # PW skip the slow KDF (see CredentialRecheck). Bounded: a DTU carries a few MNs.
+        self.verified: dict[str, tuple[str, str]] = {}
         self.decoder = FrameDecoder(max_data_len=max_data_len)
         self.lock = asyncio.Lock()  # replies and hub requests must not interleave on the wire
         self.last: Packet | None = None  # last authenticated packet, for requests to this MN
@@ -66,15 +94,24 @@ class Authenticator:
 
     def __init__(self, registry: DeviceRegistry | AsyncDeviceRegistry) -> None:
         self._registry = registry
-        self._async = is_async_callable(registry.authenticate)
 
     async def __call__(self, mn: str, pw: str) -> object:
         """The registry's answer (DeviceInfo, AuthFailure or None); registry errors propagate."""
-        method = self._registry.authenticate
-        if self._async:
-            pending = method(mn, pw)
-            return await pending if inspect.isawaitable(pending) else pending
-        return await asyncio.to_thread(cast(Callable[[str, str], object], method), mn, pw)
+        return await _call(self._registry.authenticate, mn, pw)
+
+    async def recheck(self, mn: str, credential: str) -> object:
+        """The registry's ``recheck`` answer; UNKNOWN_MN when it has none (verify again)."""
+        method = getattr(self._registry, "recheck", None)
+        if method is None:
+            return AuthFailure.UNKNOWN_MN
+        return await _call(method, mn, credential)
+
+
+async def _call(method: Callable[..., object], *args: str) -> object:
+    if is_async_callable(method):
+        pending = method(*args)
+        return await pending if inspect.isawaitable(pending) else pending
+    return await asyncio.to_thread(method, *args)
 
 
 class SinkRunner:

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from connectors.hj212.commands import DataKind, build_data_ack
-from connectors.hj212.connection import Connection, SinkRunner, log_event
+from connectors.hj212.connection import Connection, SinkRunner, log_event, log_limited
 from connectors.hj212.errors import Hj212Error
 from connectors.hj212.packet import Packet
 from connectors.hj212.reassembly import Reassembler
@@ -45,8 +45,8 @@ class DataPipeline:
             done = self._reassembler.add(packet)
         except Hj212Error as exc:
             self._counters.field_errors += 1
-            log_event(logging.WARNING, "hj212.split_rejected", mn=packet.mn, qn=packet.qn,
-                      peer=conn.peer, reason=exc)
+            log_limited(conn, self._counters, logging.WARNING, "hj212.split_rejected",
+                        mn=packet.mn, qn=packet.qn, peer=conn.peer, reason=exc)
             return True
         self.expire()
         if done is None:  # more parts to come; the logger waits for this ack (C.50)

@@ -6,6 +6,14 @@ sink returned; 1013 gets 9013; 9011/9012 update the status of hub requests; ever
 logged as ignored. Refused or malformed packets are counted and logged but never close the
 connection -- loggers resend, and one bad frame must not cut off a station.
 
+Abuse limits (``ServerConfig``): a cap of connections per IP and in total; a connection that
+has not sent an authenticated packet within ``login_deadline`` is closed, so idle or garbage
+sockets cannot hold the slots real loggers need; ``lockout_attempts`` wrong PWs lock that MN
+and that IP out for ``lockout_duration`` (refused before the registry is asked, logged once);
+warnings are rate limited per connection, with the count of suppressed lines logged. A PW
+verified on a connection is remembered there (see ``CredentialRecheck``), so the registry's
+slow KDF runs once per connection, not once per packet.
+
 Split packets with acks (Annex C table C.50): the logger waits for the 9014 of each part before
 sending the next, so non-final parts are acknowledged on receipt; the final part is acknowledged
 after the merged packet is stored. If storing fails, the set is kept so a resent final part
@@ -16,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 from datetime import datetime
 
@@ -32,10 +41,13 @@ from connectors.hj212.connection import (
     Connection,
     RequestTracker,
     SinkRunner,
+    flush_suppressed,
     log,
     log_event,
+    log_limited,
 )
 from connectors.hj212.errors import CrcError, FrameError, LengthError
+from connectors.hj212.guard import Lockout, LogLimit, PeerCount
 from connectors.hj212.packet import Packet
 from connectors.hj212.pipeline import DataPipeline
 from connectors.hj212.reassembly import Reassembler
@@ -72,6 +84,12 @@ class Hj212Server:
         self._by_mn: dict[str, Connection] = {}
         self._requests = RequestTracker(self.config.max_tracked_requests)
         self._qns = QnFactory()
+        cfg = self.config
+        self._peers = PeerCount(cfg.max_connections_per_ip)
+        self._lockout = Lockout(cfg.lockout_attempts, cfg.lockout_window, cfg.lockout_duration)
+        # Connection events of not (yet) authenticated peers share one budget: a flood of
+        # connections must not flood the log either.
+        self._conn_log = LogLimit(cfg.log_burst, cfg.log_interval)
 
     async def start(self, host: str = "0.0.0.0", port: int = 0) -> None:
         """Listen on ``host:port`` (port 0 picks a free port, see ``port``)."""
@@ -135,23 +153,32 @@ class Hj212Server:
         return qn
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        conn = Connection(reader, writer, self.config.max_data_len)
+        cfg = self.config
+        conn = Connection(reader, writer, cfg.max_data_len, LogLimit(cfg.log_burst,
+                                                                     cfg.log_interval))
         task = asyncio.current_task()
-        if task is None or len(self._conns) >= self.config.max_connections:
-            self.counters.connections_rejected += 1
-            log_event(logging.WARNING, "hj212.connection_rejected", peer=conn.peer)
+        reason = counter = ""
+        if task is None or len(self._conns) >= cfg.max_connections:
+            reason, counter = "max_connections", "connections_rejected"
+        elif not self._peers.acquire(conn.host):
+            reason, counter = "max_connections_per_ip", "connections_rejected_per_ip"
+        if task is None or reason:
+            setattr(self.counters, counter, getattr(self.counters, counter) + 1)
+            self._conn_event(logging.WARNING, "hj212.connection_rejected", peer=conn.peer,
+                             reason=reason)
             writer.close()
             return
         self._conns[task] = conn
         self.counters.connections_opened += 1
         self.counters.connections_active += 1
-        log_event(logging.INFO, "hj212.connected", peer=conn.peer)
+        self._conn_event(logging.INFO, "hj212.connected", peer=conn.peer)
         try:
             await self._serve(conn)
         except Exception:
             log.exception("hj212.connection_failed peer=%s", conn.peer)
         finally:
             self._conns.pop(task, None)
+            self._peers.release(conn.host)
             for mn in [m for m, c in self._by_mn.items() if c is conn]:
                 del self._by_mn[mn]
             self.counters.connections_active -= 1
@@ -159,16 +186,43 @@ class Hj212Server:
             writer.close()
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await asyncio.wait_for(writer.wait_closed(), 1.0)
-            log_event(logging.INFO, "hj212.disconnected", peer=conn.peer)
+            flush_suppressed(conn)
+            if conn.authenticated:
+                log_event(logging.INFO, "hj212.disconnected", peer=conn.peer)
+            else:
+                self._conn_event(logging.INFO, "hj212.disconnected", peer=conn.peer)
+
+    def _conn_event(self, level: int, event: str, **fields: object) -> None:
+        if not self._conn_log.allow():
+            self.counters.log_lines_suppressed += 1
+            return
+        dropped = self._conn_log.take_suppressed()
+        if dropped:
+            log_event(logging.WARNING, "hj212.log_suppressed", scope="connections",
+                      lines=dropped)
+        log_event(level, event, **fields)
 
     async def _serve(self, conn: Connection) -> None:
+        cfg = self.config
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + cfg.login_deadline if cfg.login_deadline > 0 else None
         while True:
+            timeout, login = cfg.idle_timeout, False
+            if deadline is not None and not conn.authenticated:
+                # Garbage keeps a read from timing out: the deadline is counted from connect.
+                remaining = deadline - loop.time()
+                if remaining < timeout:
+                    timeout, login = max(remaining, 0.0), True
             try:
-                data = await asyncio.wait_for(conn.reader.read(self.config.read_size),
-                                              self.config.idle_timeout)
+                data = await asyncio.wait_for(conn.reader.read(cfg.read_size), timeout)
             except TimeoutError:
-                self.counters.idle_timeouts += 1
-                log_event(logging.INFO, "hj212.idle_timeout", peer=conn.peer)
+                if login:
+                    self.counters.login_timeouts += 1
+                    self._conn_event(logging.INFO, "hj212.login_timeout", peer=conn.peer,
+                                     seconds=cfg.login_deadline)
+                else:
+                    self.counters.idle_timeouts += 1
+                    log_event(logging.INFO, "hj212.idle_timeout", peer=conn.peer)
                 return
             except OSError:
                 return
@@ -189,6 +243,7 @@ class Hj212Server:
         if device is None:
             return True
         self.counters.packets_accepted += 1
+        conn.authenticated = True
         conn.last = packet
         if packet.st != "91":
             conn.st = packet.st
@@ -218,24 +273,60 @@ class Hj212Server:
         return True
 
     async def _authenticate(self, conn: Connection, packet: Packet) -> DeviceInfo | None:
-        pw = packet.pw or ""
+        pw, mn = packet.pw or "", packet.mn
+        keys = (f"mn:{mn}", f"ip:{conn.host}")
         try:
-            result = await self._authenticate_mn(packet.mn, pw)
+            known = await self._known_on_connection(conn, mn, pw)
+            if known is not None:
+                return known
+            if self._lockout.locked(*keys):
+                # Refused before the registry is asked; logged once, when the lock began.
+                self.counters.refused_locked_out += 1
+                return None
+            result = await self._authenticate_mn(mn, pw)
         except Exception as exc:
             self.counters.registry_errors += 1
-            log_event(logging.ERROR, "hj212.registry_failed", mn=packet.mn,
-                      error=type(exc).__name__)
+            log_limited(conn, self.counters, logging.ERROR, "hj212.registry_failed", mn=mn,
+                        error=type(exc).__name__)
             return None
         if isinstance(result, DeviceInfo):
+            # Earlier failures are not forgiven by a success: whoever guesses cannot reset the
+            # count with a login of their own (they age out of the window instead).
+            if result.credential is not None:
+                if len(conn.verified) >= 16:
+                    conn.verified.clear()
+                conn.verified[mn] = (pw, result.credential)
             return result
         if result is AuthFailure.BAD_PASSWORD:
             self.counters.refused_bad_password += 1
             reason = "bad_password"
+            locked = self._lockout.failed(*keys)
         else:  # AuthFailure.UNKNOWN_MN, or None from a lenient registry
             self.counters.refused_unknown_mn += 1
             reason = "unknown_mn"
-        log_event(logging.WARNING, "hj212.refused", reason=reason, mn=packet.mn, cn=packet.cn,
-                  qn=packet.qn, peer=conn.peer)
+            locked = self._lockout.failed(keys[1])  # no entry per made-up MN: bounded
+        log_limited(conn, self.counters, logging.WARNING, "hj212.refused", reason=reason,
+                    mn=mn, cn=packet.cn, qn=packet.qn, peer=conn.peer)
+        for key in locked:
+            self.counters.lockouts += 1
+            log_event(logging.WARNING, "hj212.locked_out", key=key, peer=conn.peer,
+                      attempts=self.config.lockout_attempts,
+                      seconds=self.config.lockout_duration)
+        return None
+
+    async def _known_on_connection(self, conn: Connection, mn: str,
+                                   pw: str) -> DeviceInfo | None:
+        """The device, when this connection already proved this PW and it is still valid.
+
+        A logger that proved its PW keeps working while someone else's guesses lock the MN.
+        """
+        verified = conn.verified.get(mn)
+        if verified is None or not hmac.compare_digest(verified[0].encode(), pw.encode()):
+            return None
+        result = await self._authenticate_mn.recheck(mn, verified[1])
+        if isinstance(result, DeviceInfo):
+            return result
+        del conn.verified[mn]  # disabled, or the PW changed: verify from scratch
         return None
 
     def _count_error(self, conn: Connection, event: DecodedFrame) -> None:
@@ -250,15 +341,15 @@ class Hj212Server:
             counter = "field_errors"
         setattr(self.counters, counter, getattr(self.counters, counter) + 1)
         self.counters.bytes_discarded += len(event.raw)
-        log_event(logging.WARNING, "hj212.frame_rejected", kind=counter, peer=conn.peer,
-                  reason=err)
+        log_limited(conn, self.counters, logging.WARNING, "hj212.frame_rejected", kind=counter,
+                    peer=conn.peer, reason=err)
 
     async def _send(self, conn: Connection, packet: Packet) -> bool:
         try:
             await conn.send(packet, self.config.write_timeout)
         except (OSError, TimeoutError) as exc:
             self.counters.write_errors += 1
-            log_event(logging.WARNING, "hj212.write_failed", peer=conn.peer,
+            log_limited(conn, self.counters, logging.WARNING, "hj212.write_failed", peer=conn.peer,
                       error=type(exc).__name__)
             return False
         if packet.cn in ("9013", "9014"):

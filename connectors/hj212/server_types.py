@@ -27,6 +27,9 @@ class DeviceInfo:
     station_id: str | None = None
     name: str | None = None
     attributes: Mapping[str, object] = field(default_factory=dict, compare=False)
+    # An opaque stamp of the stored credential (e.g. its hash). When set, the server remembers
+    # the PW it verified on a connection and later asks only ``recheck(mn, credential)``.
+    credential: str | None = field(default=None, compare=False, repr=False)
 
 
 class AuthFailure(enum.Enum):
@@ -44,6 +47,18 @@ class DeviceRegistry(Protocol):
 
     def authenticate(self, mn: str, pw: str) -> AuthResult:
         """Check the logger's MN and PW."""
+
+
+class CredentialRecheck(Protocol):
+    """Optional registry method (sync or async): is ``credential`` still the MN's credential?
+
+    Lets a PW verified once per connection (with a slow KDF) be trusted for later packets while
+    a disabled device or a changed PW still takes effect: the answer is the current DeviceInfo,
+    or an AuthFailure when the device is gone or its credential changed.
+    """
+
+    def recheck(self, mn: str, credential: str) -> AuthResult:
+        """The device's current info if ``credential`` is unchanged."""
 
 
 class AsyncDeviceRegistry(Protocol):
@@ -84,6 +99,14 @@ class ServerConfig:
     heartbeat_cns: frozenset[str] = frozenset()
     ack_ignored: bool = True  # 9014 an ignored upload that asks for it, so it is not resent
     max_tracked_requests: int = 1000
+    # Abuse limits (the receiver is reachable by anyone who can open a TCP connection).
+    max_connections_per_ip: int = 20  # 0: no per-IP cap
+    login_deadline: float = 30.0  # seconds from connect to the first authenticated packet
+    lockout_attempts: int = 10  # wrong PWs per MN / per IP within lockout_window ... (0: off)
+    lockout_window: float = 300.0
+    lockout_duration: float = 900.0  # ... lock that MN / IP out for this long
+    log_burst: int = 20  # warning lines per connection per log_interval; the rest counted
+    log_interval: float = 60.0
 
 
 @dataclass
@@ -116,6 +139,11 @@ class ServerCounters:
     request_replies: int = 0
     backfill_requests_sent: int = 0
     write_errors: int = 0
+    connections_rejected_per_ip: int = 0
+    login_timeouts: int = 0
+    lockouts: int = 0
+    refused_locked_out: int = 0
+    log_lines_suppressed: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """A snapshot as a plain dict."""

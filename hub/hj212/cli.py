@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from hub.settings import Settings
 
 if TYPE_CHECKING:
+    from connectors.hj212 import ServerConfig
     from hub.hj212.backfill import BackfillConfig
     from hub.hj212.runtime import Hj212Service
 
@@ -199,6 +200,23 @@ def hj212() -> None:
     """The HJ 212 receiver for online monitoring loggers."""
 
 
+def server_config(settings: Settings, idle_timeout: float = 600.0) -> ServerConfig:
+    """The receiver's limits from settings (``HUB_HJ212_*``)."""
+    from connectors.hj212 import ServerConfig
+
+    return ServerConfig(
+        idle_timeout=idle_timeout,
+        max_connections=settings.hj212_max_connections,
+        max_connections_per_ip=settings.hj212_max_connections_per_ip,
+        login_deadline=settings.hj212_login_deadline_seconds,
+        lockout_attempts=settings.hj212_lockout_attempts,
+        lockout_window=settings.hj212_lockout_window_seconds,
+        lockout_duration=settings.hj212_lockout_seconds,
+        log_burst=settings.hj212_log_burst,
+        log_interval=settings.hj212_log_interval_seconds,
+    )
+
+
 async def run_serve(
     settings: Settings,
     *,
@@ -212,7 +230,6 @@ async def run_serve(
     ready: Callable[[Hj212Service], None] | None = None,
 ) -> None:
     """Run the receiver until cancelled or stopped (``Hj212Service.stop_threadsafe``)."""
-    from connectors.hj212 import ServerConfig
     from hub.bootstrap import hj212_hub
     from hub.hj212.metrics import start_metrics_server
     from hub.hj212.runtime import Hj212Service
@@ -229,8 +246,9 @@ async def run_serve(
         ctx.sessions,
         ctx.ingest,
         backfill=backfill,
-        config=ServerConfig(idle_timeout=idle_timeout),
+        config=server_config(settings, idle_timeout),
         registry_ttl=registry_ttl,
+        max_data_age=timedelta(days=settings.hj212_max_data_age_days),
     )
     exporter = None
     try:

@@ -13,6 +13,11 @@ Noise loggers send ``-Data`` instead (Annex C tables C.26/C.27); it is used when
 own subfield is absent. DataTime is the period start, local Beijing time; the connector turns
 it into UTC. Min, Max and Cou are not stored: the hub keeps one value per period.
 
+A DataTime outside the plausible range (older than ``max_age``, or later than now plus the
+connectors' clock skew) makes the whole packet ``out_of_range``: nothing of it is stored, and
+the sink returns normally so the logger gets its 9014 and stops resending a packet that can
+never be stored (``00010101000000`` would otherwise fail the store and come back forever).
+
 Units: a factor's unit is the device's per-factor override, else the default below, else the
 HJ 212-2017 Annex B unit (for a vendor code mapped to a parameter, that parameter's). Annex B
 prints particulates (TSP, PM10, PM2.5, PM1.0) in ng/m³, but the ambient-air and stack
@@ -25,10 +30,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from connectors.base import CanonicalObservation, Connector, FieldError, normalise
+from connectors.base import FUTURE_SKEW, CanonicalObservation, Connector, FieldError, normalise
 from connectors.hj212 import DataKind, FactorReading, Packet, get_factor
 
 PARTICULATE_CODES = frozenset({"a34001", "a34002", "a34004", "a34005"})
@@ -38,6 +43,8 @@ DEFAULT_UNITS: Mapping[str, str] = {
 }
 """Unit defaults that differ from Annex B (see the module docstring for why)."""
 DEFAULT_MINUTE_INTERVAL = 10
+DEFAULT_MAX_DATA_AGE = timedelta(days=3650)
+"""Oldest DataTime stored by default (``HUB_HJ212_MAX_DATA_AGE_DAYS``)."""
 """Minutes in one 2051 period when the device does not say otherwise (the usual setting)."""
 
 _VALUE_SUBFIELD = {
@@ -74,6 +81,20 @@ class PacketRecords:
     unknown: list[str] = field(default_factory=list)  # factor codes with no hub parameter
     not_allowed: list[str] = field(default_factory=list)  # the department may not send them
     skipped: list[str] = field(default_factory=list)  # items with no value (equipment status)
+    out_of_range: str | None = None  # why the packet's DataTime is not stored at all
+
+
+def data_time_problem(data_time: datetime, now: datetime,
+                      max_age: timedelta = DEFAULT_MAX_DATA_AGE) -> str | None:
+    """Why ``data_time`` cannot be a measurement time (None when it is plausible)."""
+    # Compared before any conversion: year 1 or 9999 overflows when moved to UTC.
+    if data_time.year <= 1 or data_time.year >= 9999:
+        return f"DataTime {data_time.isoformat()} is out of range"
+    if data_time < now - max_age:
+        return f"DataTime {data_time.isoformat()} is older than {max_age.days} days"
+    if data_time > now + FUTURE_SKEW:
+        return f"DataTime {data_time.isoformat()} is in the future"
+    return None
 
 
 def period_of(kind: DataKind, minute_interval: int = DEFAULT_MINUTE_INTERVAL) -> str | None:
@@ -130,6 +151,7 @@ def packet_records(
     vocabulary: Mapping[str, str],
     connector: Connector,
     now: datetime,
+    max_age: timedelta = DEFAULT_MAX_DATA_AGE,
 ) -> PacketRecords:
     """Turn one (reassembled) data packet into normalised observations of the device's site.
 
@@ -144,6 +166,9 @@ def packet_records(
     if packet.cp.data_time is None:
         if packet.cp.factors:
             out.errors.append(FieldError("CP.DataTime", "DataTime is missing", "required"))
+        return out
+    out.out_of_range = data_time_problem(packet.cp.data_time, now, max_age)
+    if out.out_of_range is not None:
         return out
     time = packet.cp.data_time.isoformat()
     for i, (code, reading) in enumerate(packet.cp.factors.items()):

@@ -1,9 +1,14 @@
 """HJ 212 data loggers: register, update, list and disable devices (MN -> site).
 
-The logger sends its password (PW) in clear in every packet; the hub keeps only a salted
-HMAC-SHA256 of it. Not scrypt like client secrets: the server checks it for every packet
-(cached profiles, no query), so it must cost microseconds; a PW is a 6-character shared
-secret anyway, and the hash only keeps it out of database dumps.
+The logger sends its password (PW) in clear in every packet; the hub keeps only an scrypt
+hash of it, the same KDF as client secrets (``hub.auth.secrets``): a PW is often 6 digits, so a
+fast hash from a database dump gives it up in seconds. The receiver verifies it once per
+connection and trusts later packets on that connection (``CredentialRecheck``), so the KDF
+costs one verification per connection, not one per packet.
+
+Hashes written before (``hmac-sha256$salt$digest``) still verify; the registry replaces one
+with an scrypt hash at the device's next successful login (``needs_rehash``), and
+``ecohub devices update --password`` does so at once.
 
 The rest of the feature: ``hj212_registry`` (who may send), ``hj212_convert`` (packet ->
 observations), ``hj212_sink`` (-> ingest), ``hj212_backfill`` (history requests),
@@ -15,7 +20,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -27,13 +31,14 @@ from sqlalchemy.orm import Session
 from connectors.base import Connector
 from connectors.registry import get_connector
 from connectors.units import unit_key
+from hub.auth.secrets import hash_secret, verify_secret
 from hub.db.hj212 import Hj212Device
 from hub.db.reference import Parameter, Site
 from hub.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub.hj212.convert import DEFAULT_MINUTE_INTERVAL
 from hub.timeutil import iso_utc
 
-_HASH_ALGO = "hmac-sha256"
+_LEGACY_ALGO = "hmac-sha256"
 MN_RE = re.compile(r"^[0-9A-Za-z_-]{1,24}$")  # what the protocol layer accepts as an MN
 _CODE_RE = re.compile(r"^[A-Za-z0-9_]{1,24}$")
 # ; , & = end a field on the wire, so a PW containing them could never be sent.
@@ -41,18 +46,28 @@ _PW_RE = re.compile(r"^[^;,&=\s]{1,64}$")
 
 
 def hash_password(password: str) -> str:
-    """A salted HMAC-SHA256 of a logger password, ``hmac-sha256$salt$digest`` (base64)."""
-    salt = os.urandom(16)
-    digest = hmac.new(salt, password.encode(), hashlib.sha256).digest()
-    return f"{_HASH_ALGO}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    """An scrypt hash of a logger password (the client-secret format, ``scrypt$...``)."""
+    return hash_secret(password)
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches ``stored`` (constant-time comparison)."""
+    """True when ``password`` matches ``stored`` (scrypt, or a legacy HMAC hash). Slow."""
+    if stored.startswith(f"{_LEGACY_ALGO}$"):
+        return _verify_legacy(password, stored)
     try:
-        algo, salt, digest = stored.split("$")
-        if algo != _HASH_ALGO:
-            return False
+        return verify_secret(password, stored)
+    except ValueError:  # a damaged hash (bad base64 or parameters) matches nothing
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    """True for a hash in the old fast format, to be replaced after a successful login."""
+    return stored.startswith(f"{_LEGACY_ALGO}$")
+
+
+def _verify_legacy(password: str, stored: str) -> bool:
+    try:
+        _, salt, digest = stored.split("$")
         expected = base64.b64decode(digest)
         got = hmac.new(base64.b64decode(salt), password.encode(), hashlib.sha256).digest()
     except ValueError:
@@ -172,7 +187,7 @@ def add_device(
     minute_interval: int = DEFAULT_MINUTE_INTERVAL,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Register a logger for a site; the password is stored only as a salted hash."""
+    """Register a logger for a site; the password is stored only as an scrypt hash."""
     errors: list[FieldError] = []
     if not MN_RE.match(mn):
         errors.append(FieldError("mn", "an MN is 1-24 letters, digits, '-' or '_'"))

@@ -4,24 +4,35 @@ Loggers send a packet every few seconds to minutes, each with MN and PW; a query
 would be the busiest statement of the hub. Profiles (device + site + network) are cached for
 ``ttl`` seconds, unknown MNs too, so a registration, update or disable takes effect within
 ``ttl``. A cache hit is answered on the event loop; a miss loads in a worker thread.
+
+The PW check is a slow KDF (scrypt), run in a worker thread. The server calls ``authenticate``
+once per connection and ``recheck`` (a cache lookup, no KDF) for the packets after it; a
+legacy fast hash is replaced by an scrypt one at the device's first successful login.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.hj212 import AuthFailure, AuthResult, DeviceInfo
 from hub.db.hj212 import Hj212Device
 from hub.db.reference import Network, Site
 from hub.hj212.convert import DeviceProfile
-from hub.hj212.devices import parameter_vocabulary, verify_password
+from hub.hj212.devices import (
+    hash_password,
+    needs_rehash,
+    parameter_vocabulary,
+    verify_password,
+)
 
 log = logging.getLogger("hub.hj212")
 _VOCABULARY = "\0vocabulary"  # cache key of the factor -> parameter defaults
@@ -77,14 +88,59 @@ class DbDeviceRegistry:
         self.max_entries = 10_000
 
     async def authenticate(self, mn: str, pw: str) -> AuthResult:
-        """DeviceInfo for a registered, enabled MN with the right PW; else why not."""
-        cached = self._cached(mn)
-        profile = cached[1] if cached is not None else await asyncio.to_thread(self.profile, mn)
-        if not isinstance(profile, DeviceProfile):
+        """DeviceInfo for a registered, enabled MN with the right PW; else why not.
+
+        Verifying costs a KDF (in a worker thread); the server does it once per connection.
+        """
+        profile = await self._profile(mn)
+        if profile is None:
             return AuthFailure.UNKNOWN_MN
-        if not verify_password(pw, profile.password_hash):
+        if not await asyncio.to_thread(verify_password, pw, profile.password_hash):
             return AuthFailure.BAD_PASSWORD
-        return DeviceInfo(mn=mn, station_id=profile.site_code, attributes={"profile": profile})
+        if needs_rehash(profile.password_hash):
+            profile = await asyncio.to_thread(self._rehash, profile, pw)
+        return self._info(profile)
+
+    async def recheck(self, mn: str, credential: str) -> AuthResult:
+        """The device's info while ``credential`` (its stored hash) is unchanged; no KDF."""
+        profile = await self._profile(mn)
+        if profile is None:
+            return AuthFailure.UNKNOWN_MN
+        if not hmac.compare_digest(profile.password_hash.encode(), credential.encode()):
+            return AuthFailure.BAD_PASSWORD
+        return self._info(profile)
+
+    async def _profile(self, mn: str) -> DeviceProfile | None:
+        cached = self._cached(mn)
+        found = cached[1] if cached is not None else await asyncio.to_thread(self.profile, mn)
+        return found if isinstance(found, DeviceProfile) else None
+
+    @staticmethod
+    def _info(profile: DeviceProfile) -> DeviceInfo:
+        return DeviceInfo(mn=profile.mn, station_id=profile.site_code,
+                          attributes={"profile": profile}, credential=profile.password_hash)
+
+    def _rehash(self, profile: DeviceProfile, pw: str) -> DeviceProfile:
+        """Replace a legacy hash with an scrypt one (only if nobody changed it meanwhile)."""
+        new_hash = hash_password(pw)
+        try:
+            with self._sessions.begin() as session:
+                result = session.execute(
+                    update(Hj212Device)
+                    .where(Hj212Device.mn == profile.mn,
+                           Hj212Device.password_hash == profile.password_hash)
+                    .values(password_hash=new_hash)
+                )
+                done = bool(getattr(result, "rowcount", 0))
+        except Exception as exc:  # the login itself succeeded; try again next time
+            log.warning("hj212 password rehash failed",
+                        extra={"mn": profile.mn, "error": type(exc).__name__})
+            return profile
+        self.invalidate(profile.mn)
+        if not done:
+            return profile
+        log.info("hj212 password hash upgraded to scrypt", extra={"mn": profile.mn})
+        return replace(profile, password_hash=new_hash)
 
     def profile(self, mn: str) -> DeviceProfile | None:
         """The device's profile (cached; None when unknown or disabled). Blocking."""

@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.hj212 import DeviceNotConnectedError, Hj212Server, ServerConfig
 from hub.hj212 import backfill as bf
+from hub.hj212.convert import DEFAULT_MAX_DATA_AGE
 from hub.hj212.gaps import scan_device_gaps
 from hub.hj212.registry import DbDeviceRegistry
 from hub.hj212.sink import ObservationSink
@@ -154,9 +155,10 @@ class Hj212Service:
         config: ServerConfig | None = None,
         backfill: bf.BackfillConfig | None = None,
         registry_ttl: float = 30.0,
+        max_data_age: timedelta = DEFAULT_MAX_DATA_AGE,
     ) -> None:
         self.registry = DbDeviceRegistry(sessions, registry_ttl)
-        self.sink = ObservationSink(sessions, pipeline, self.registry)
+        self.sink = ObservationSink(sessions, pipeline, self.registry, max_data_age)
         self.server = Hj212Server(self.registry, self.sink, config)
         self.backfill = BackfillWorker(
             sessions, self.server, self.registry, backfill or bf.BackfillConfig()

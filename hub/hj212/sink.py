@@ -9,6 +9,9 @@ A logger that missed our 9014 re-sends the same packet: the idempotency key
 ``hj212:<MN>:<QN>:<CN>`` (DataTime when there is no QN) makes that a replay, not a second
 submission. Should a logger reuse a QN for different data, the packet is stored under a key
 that adds the content hash rather than lost.
+
+A packet whose DataTime is out of range (``convert.data_time_problem``) is counted, logged and
+not stored, but this returns normally: the logger gets its 9014 and does not resend it forever.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import hashlib
 import logging
 import threading
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +35,12 @@ from connectors.hj212 import (
 )
 from connectors.registry import get_connector
 from hub.errors import Conflict
-from hub.hj212.convert import DeviceProfile, PacketRecords, packet_records
+from hub.hj212.convert import (
+    DEFAULT_MAX_DATA_AGE,
+    DeviceProfile,
+    PacketRecords,
+    packet_records,
+)
 from hub.hj212.registry import DbDeviceRegistry
 from hub.ingest.pipeline import IngestBatch, IngestOutcome, IngestPipeline, ingest
 
@@ -54,6 +62,7 @@ class SinkCounters:
     factors_unknown: int = 0
     factors_not_allowed: int = 0
     idempotency_conflicts: int = 0
+    packets_out_of_range: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """A snapshot as a plain dict."""
@@ -86,11 +95,16 @@ class ObservationSink:
     """``PacketSink`` for ``Hj212Server`` (sync: the server runs it in a worker thread)."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], pipeline: IngestPipeline, registry: DbDeviceRegistry
+        self,
+        sessions: sessionmaker[Session],
+        pipeline: IngestPipeline,
+        registry: DbDeviceRegistry,
+        max_data_age: timedelta = DEFAULT_MAX_DATA_AGE,
     ) -> None:
         self._sessions = sessions
         self._pipeline = pipeline
         self._registry = registry
+        self.max_data_age = max_data_age
         self._lock = threading.Lock()
         self.counters = SinkCounters()
 
@@ -112,7 +126,16 @@ class ObservationSink:
             self._registry.vocabulary(),
             connector,
             delivery.received_at,
+            self.max_data_age,
         )
+        if records.out_of_range is not None:
+            self._count(packets_out_of_range=1)
+            log.warning(
+                "hj212 packet not stored: DataTime out of range (acknowledged)",
+                extra={"mn": packet.mn, "cn": packet.cn, "qn": packet.qn,
+                       "reason": records.out_of_range},
+            )
+            return
         if not records.observations and not records.errors:
             self._count(packets_without_data=1)
             return

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import hmac
 import json
-import time
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +23,7 @@ from hub.hj212.devices import (
     disable_device,
     hash_password,
     list_devices,
+    needs_rehash,
     update_device,
     verify_password,
 )
@@ -29,16 +33,50 @@ from tests.support.hj212 import AIR_SITE, MN_AIR, PW_AIR
 pytestmark = pytest.mark.postgres
 
 
-def test_password_hash_is_salted_verifiable_and_cheap() -> None:
+def _legacy_hash(password: str) -> str:
+    """A PW hash as the hub wrote them before issue 14 (salted HMAC-SHA256, fast)."""
+    salt = os.urandom(16)
+    digest = hmac.new(salt, password.encode(), hashlib.sha256).digest()
+    b64 = base64.b64encode
+    return f"hmac-sha256${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def test_password_hash_is_salted_and_slow() -> None:
+    # A 6-digit PW was recovered from a fast hash in 2 s: now the client-secret scrypt.
     a, b = hash_password("123456"), hash_password("123456")
-    assert a != b and "123456" not in a and a.startswith("hmac-sha256$")
+    assert a != b and "123456" not in a
+    algo, n, *_ = a.split("$")
+    assert algo == "scrypt" and int(n) >= 2**14
     assert verify_password("123456", a) and verify_password("123456", b)
     assert not verify_password("123457", a)
     assert not verify_password("123456", "scrypt$1$2$3") and not verify_password("x", "garbage")
-    start = time.perf_counter()
-    for _ in range(10_000):
-        verify_password("123456", a)
-    assert time.perf_counter() - start < 1.0  # microseconds per packet
+    assert not verify_password("x", "scrypt$3$8$1$AAAA$AAAA")  # damaged parameters
+    legacy = _legacy_hash("123456")
+    assert verify_password("123456", legacy) and not verify_password("123457", legacy)
+    assert needs_rehash(legacy) and not needs_rehash(a)
+
+
+def test_legacy_hash_is_upgraded_at_the_next_login(db: sessionmaker[Session]) -> None:
+    with db.begin() as s:
+        add_device(s, mn=MN_AIR, site=AIR_SITE, password=PW_AIR)
+        s.get_one(Hj212Device, MN_AIR).password_hash = _legacy_hash(PW_AIR)
+    registry = DbDeviceRegistry(db, ttl=30)
+    assert asyncio.run(registry.authenticate(MN_AIR, "wrong")) is AuthFailure.BAD_PASSWORD
+    with db() as s:
+        assert s.get_one(Hj212Device, MN_AIR).password_hash.startswith("hmac-sha256$")
+    ok = asyncio.run(registry.authenticate(MN_AIR, PW_AIR))
+    assert isinstance(ok, DeviceInfo) and ok.credential is not None
+    with db() as s:
+        stored = s.get_one(Hj212Device, MN_AIR).password_hash
+    assert stored.startswith("scrypt$") and ok.credential == stored
+    assert verify_password(PW_AIR, stored)
+    # The connection's proof stays good without a KDF, until the PW changes.
+    assert isinstance(asyncio.run(registry.recheck(MN_AIR, stored)), DeviceInfo)
+    with db.begin() as s:
+        update_device(s, MN_AIR, password="n3wPW")
+    registry.invalidate(MN_AIR)
+    assert asyncio.run(registry.recheck(MN_AIR, stored)) is AuthFailure.BAD_PASSWORD
+    assert asyncio.run(registry.recheck("UNKNOWN0000001", stored)) is AuthFailure.UNKNOWN_MN
 
 
 def test_add_list_update_disable(db: sessionmaker[Session]) -> None:

@@ -96,6 +96,30 @@ class Registry:
         return DeviceInfo(mn=mn, station_id=f"station-{mn[-4:]}")
 
 
+class CredentialRegistry(Registry):
+    """A registry with credential stamps and ``recheck``, counting the (slow) verifications."""
+
+    def __init__(self, devices: dict[str, str]) -> None:
+        super().__init__(devices)
+        self.verifications = 0
+        self.rechecks = 0
+
+    def authenticate(self, mn: str, pw: str) -> AuthResult:
+        self.verifications += 1
+        result = super().authenticate(mn, pw)
+        if isinstance(result, DeviceInfo):
+            return replace(result, credential=f"stamp:{self.devices[mn]}")
+        return result
+
+    def recheck(self, mn: str, credential: str) -> AuthResult:
+        self.rechecks += 1
+        if mn not in self.devices:
+            return AuthFailure.UNKNOWN_MN
+        if credential != f"stamp:{self.devices[mn]}":
+            return AuthFailure.BAD_PASSWORD
+        return DeviceInfo(mn=mn, station_id=f"station-{mn[-4:]}", credential=credential)
+
+
 class AsyncRegistry:
     """The same registry behind an async method (awaited on the event loop)."""
 
@@ -131,9 +155,23 @@ class Client:
         self.pending: list[Packet] = []
 
     @classmethod
-    async def connect(cls, port: int) -> Client:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    async def connect(cls, port: int, source: str | None = None) -> Client:
+        """Connect to 127.0.0.1:port, from the loopback address ``source`` if given."""
+        local = (source, 0) if source is not None else None
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=local)
         return cls(reader, writer)
+
+    async def closed_by_server(self, timeout: float = 5.0) -> bool:
+        """True when the server closes the connection within ``timeout`` (bounded wait)."""
+        try:
+            async with asyncio.timeout(timeout):
+                while await self.reader.read(4096):
+                    pass
+        except TimeoutError:
+            return False
+        except ConnectionError:
+            return True
+        return True
 
     async def send(self, data: bytes) -> None:
         self.writer.write(data)
