@@ -14,9 +14,10 @@ from hub.db.base import Base, BigId, JsonDoc, UtcDateTime
 class Hj212Device(Base):
     """A data logger (HJ 212 MN) and the site whose data it sends.
 
-    The password (PW) is kept only as a salted HMAC-SHA256 (``hmac-sha256$salt$digest``): the
-    logger sends it in clear in every packet, so verifying must cost microseconds, not the
-    scrypt of client secrets. ``factor_map`` maps the logger's factor codes to hub parameter
+    The password (PW) is kept only as a scrypt hash, like client secrets (a stolen table
+    must not give 6-digit PWs away in seconds); the logger sends it in clear in every packet,
+    so the receiver pays the KDF once per connection (``hub.hj212.devices``; older salted
+    HMAC hashes are replaced at the next login). ``factor_map`` maps the logger's factor codes to hub parameter
     codes where they differ; ``unit_overrides`` gives the unit a logger really sends per factor.
     """
 
