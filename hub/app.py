@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from http import HTTPStatus
 
 import orjson
@@ -17,13 +18,16 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hub.api.validation import validator_map
 from hub.auth.security import bound_oauth_handler
 from hub.auth.server import build_server
 from hub.bootstrap import HubContext, web_hub
-from hub.errors import PROBLEM_JSON, HubError, problem_body
+from hub.bounds import RequestBoundsMiddleware
+from hub.errors import PROBLEM_JSON, HubError, ServiceUnavailable, problem_body
 from hub.metrics import MetricsMiddleware, RouteLabelMiddleware
 from hub.settings import Settings
 from hub.spec import SPEC_DIR, load_spec
@@ -84,6 +88,34 @@ def _http_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionResp
     return _response(status, problem_body(status, title, detail, _SLUGS.get(status, "error")))
 
 
+# What a database that refuses connections (down, restarting, pool exhausted) raises; the
+# client should come back later, not report a bug.
+_DB_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+
+
+def _db_unavailable(retry_after: int) -> Callable[[ConnexionRequest, Exception], ConnexionResponse]:
+    def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        log.error("database unavailable", extra={"error": type(exc).__name__})
+        headers = {"Retry-After": str(retry_after)}
+        if request.url.path.endswith("/oauth/token"):
+            # The token endpoint speaks RFC 6749 errors, also when the database is away.
+            body = {
+                "error": "temporarily_unavailable",
+                "error_description": "the hub's database is unreachable; retry later",
+            }
+            return ConnexionResponse(
+                status_code=503,
+                mimetype="application/json",
+                content_type="application/json",
+                body=orjson.dumps(body),
+                headers={**headers, "Cache-Control": "no-store"},
+            )
+        err = ServiceUnavailable("the hub's database is unreachable; retry later")
+        return _response(503, orjson.dumps(err.to_dict()), headers)
+
+    return handle
+
+
 def _unhandled(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     # The client learns only that it was our fault; the trace goes to the log.
     log.error("unhandled exception", exc_info=exc)
@@ -116,7 +148,7 @@ def _wire(ctx: HubContext) -> FlaskApp:
         resolver=RelativeResolver("hub.api"),
         strict_validation=True,
         pythonic_params=True,
-        validator_map=validator_map(),
+        validator_map=validator_map(settings.max_json_depth),
         security_map={"oauth2": bound_oauth_handler(tokens)},
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
@@ -130,9 +162,17 @@ def _wire(ctx: HubContext) -> FlaskApp:
         MetricsMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, metrics=ctx.metrics
     )
     app.add_middleware(RouteLabelMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
+    # Just inside the exception middleware: its 413 is rendered like every other error.
+    app.add_middleware(
+        RequestBoundsMiddleware,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        limit=settings.max_body_bytes,
+    )
     app.add_error_handler(HubError, _hub_error)
     app.add_error_handler(ProblemException, _problem_exception)
     app.add_error_handler(StarletteHTTPException, _http_exception)
+    for db_error in _DB_UNAVAILABLE:
+        app.add_error_handler(db_error, _db_unavailable(settings.db_retry_after_seconds))
     app.add_error_handler(Exception, _unhandled)
 
     flask_app = app.app

@@ -48,6 +48,12 @@ class Settings:
     # Public base URL of this hub, for links published elsewhere (CKAN resources, DCAT).
     public_url: str = "http://127.0.0.1:8080"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Bounds (issue 14): a request body larger than this is refused with 413 while it is
+    # read, before anything is buffered or parsed; JSON bodies nested deeper are a 400.
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_json_depth: int = 64
+    # Retry-After (seconds) sent with the 503 while the database is unreachable.
+    db_retry_after_seconds: int = 5
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -74,6 +80,9 @@ class Settings:
             "HUB_UPSTREAM_CLIENT_ID": ("upstream_client_id", str),
             "HUB_UPSTREAM_CLIENT_SECRET": ("upstream_client_secret", str),
             "HUB_PUBLIC_URL": ("public_url", str),
+            "HUB_MAX_BODY_BYTES": ("max_body_bytes", int),
+            "HUB_MAX_JSON_DEPTH": ("max_json_depth", int),
+            "HUB_DB_RETRY_AFTER_SECONDS": ("db_retry_after_seconds", int),
         }
         for var, (name, conv) in simple.items():
             if env.get(var):
