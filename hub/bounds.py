@@ -56,6 +56,32 @@ class RequestBoundsMiddleware:
                     declared = 0  # the server rejects a malformed length before we see it
                 if declared > self.limit:
                     raise too_large(self.limit)
+        if any(name == b"content-length" for name, _ in scope["headers"]):
+            await self.app(scope, self._counted(receive), send)
+            return
+        if not any(name == b"transfer-encoding" for name, _ in scope["headers"]):
+            await self.app(scope, receive, send)
+            return
+        # A chunked body declares no length. Read it here, at most ``limit`` bytes, and
+        # hand it on with its Content-Length: the WSGI side (Flask) reads bodies of known
+        # length only, and saw a chunked body as empty.
+        messages: list[Message] = []
+        receive_counted = self._counted(receive)
+        while True:
+            message = await receive_counted()
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+        length = sum(len(m.get("body", b"")) for m in messages)
+        headers = [(k, v) for k, v in scope["headers"] if k != b"transfer-encoding"]
+        scope = {**scope, "headers": [*headers, (b"content-length", str(length).encode())]}
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    def _counted(self, receive: Receive) -> Receive:
         seen = 0
 
         async def counted() -> Message:
@@ -67,4 +93,4 @@ class RequestBoundsMiddleware:
                     raise too_large(self.limit)
             return message
 
-        await self.app(scope, counted, send)
+        return counted
