@@ -24,6 +24,7 @@ def _serve(tmp_path: Path, database_url: str | None) -> subprocess.CompletedProc
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
     )
 
 
