@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 import orjson
 from connexion import FlaskApp
@@ -80,12 +82,42 @@ def _problem_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionR
     return _response(status, body, dict(exc.headers or {}))
 
 
-def _http_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    status = exc.status_code
-    title = HTTPStatus(status).phrase
-    detail = str(exc.detail) if exc.detail and exc.detail != title else title
-    return _response(status, problem_body(status, title, detail, _SLUGS.get(status, "error")))
+def _allowed_methods(base_path: str, spec: dict[str, Any]) -> list[tuple[re.Pattern[str], str]]:
+    """(path regex, ``Allow`` value) for every path of ``spec``: the router sees one route
+    per operation, so its 405 named only the first one's method."""
+    table = []
+    for template, item in spec["paths"].items():
+        methods = {m.upper() for m in item if m in _HTTP_METHODS}
+        if "GET" in methods:
+            methods.add("HEAD")
+        regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(base_path + template))
+        table.append((re.compile(regex + r"\Z"), ", ".join(sorted(methods))))
+    return table
+
+
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def _http_exception(
+    allow: list[tuple[re.Pattern[str], str]],
+) -> Callable[[ConnexionRequest, Exception], ConnexionResponse]:
+    def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        status = exc.status_code
+        title = HTTPStatus(status).phrase
+        detail = str(exc.detail) if exc.detail and exc.detail != title else title
+        headers = dict(exc.headers or {})
+        if status == 405:
+            # RFC 9110: a 405 lists every method the resource supports.
+            path = request.url.path
+            for regex, methods in allow:
+                if regex.match(path):
+                    headers["Allow"] = methods
+                    break
+        body = problem_body(status, title, detail, _SLUGS.get(status, "error"))
+        return _response(status, body, headers)
+
+    return handle
 
 
 # What a database that refuses connections (down, restarting, pool exhausted) raises; the
@@ -142,8 +174,9 @@ def _wire(ctx: HubContext) -> FlaskApp:
     settings, tokens = ctx.settings, ctx.tokens
     assert tokens is not None  # web_hub builds the token verifier
     app = FlaskApp(__name__, specification_dir=str(SPEC_DIR))
+    spec = load_spec()
     app.add_api(
-        load_spec(),
+        spec,
         base_path=settings.api_base_path,
         resolver=RelativeResolver("hub.api"),
         strict_validation=True,
@@ -170,7 +203,8 @@ def _wire(ctx: HubContext) -> FlaskApp:
     )
     app.add_error_handler(HubError, _hub_error)
     app.add_error_handler(ProblemException, _problem_exception)
-    app.add_error_handler(StarletteHTTPException, _http_exception)
+    allow = _allowed_methods(settings.api_base_path, spec)
+    app.add_error_handler(StarletteHTTPException, _http_exception(allow))
     for db_error in _DB_UNAVAILABLE:
         app.add_error_handler(db_error, _db_unavailable(settings.db_retry_after_seconds))
     app.add_error_handler(Exception, _unhandled)
