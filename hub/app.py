@@ -20,7 +20,7 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -125,8 +125,26 @@ def _http_exception(
 _DB_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 
+# SQLSTATE classes of a database that is away or refusing us (connection exception,
+# insufficient resources, operator intervention, unknown database); others (a deadlock, a
+# statement timeout) are the request's own failure and stay a 500 with a logged trace.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "3D000")
+
+
+def _connection_failure(exc: Exception) -> bool:
+    if isinstance(exc, PoolTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    # Failing to connect at all carries no SQLSTATE (refused, unknown host, no such file).
+    return sqlstate is None or str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES)
+
+
 def _db_unavailable(retry_after: int) -> Callable[[ConnexionRequest, Exception], ConnexionResponse]:
     def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        if not _connection_failure(exc):
+            return _unhandled(request, exc)
         log.error("database unavailable", extra={"error": type(exc).__name__})
         headers = {"Retry-After": str(retry_after)}
         if request.url.path.endswith("/oauth/token"):

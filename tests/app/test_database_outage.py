@@ -70,3 +70,23 @@ def test_the_token_endpoint_answers_an_rfc_6749_error(down_client: Any) -> None:
 
 def test_retry_after_is_a_setting() -> None:
     assert Settings.from_env({"HUB_DB_RETRY_AFTER_SECONDS": "30"}).db_retry_after_seconds == 30
+
+
+class _DriverError(Exception):
+    def __init__(self, sqlstate: str | None) -> None:
+        super().__init__("driver error")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "unavailable"),
+    [(None, True), ("08006", True), ("57P01", True), ("3D000", True), ("53300", True),
+     ("40P01", False), ("57014", False)],
+)
+def test_only_a_database_that_is_away_is_a_503(sqlstate: str | None, unavailable: bool) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from hub.app import _connection_failure
+
+    exc = OperationalError("SELECT 1", {}, _DriverError(sqlstate))
+    assert _connection_failure(exc) is unavailable
