@@ -126,3 +126,20 @@ def test_a_registered_site_code_with_a_trailing_newline_is_refused(
     r = client.post("/api/v1/departments/water/sites", json={"sites": [site]}, headers=headers)
     assert r.status_code == 422, r.text
     assert [e for e in r.json()["errors"] if "code" in e["path"]], r.json()
+
+
+def test_the_json_depth_limit_is_a_setting(client: Any, alarms_writer: dict[str, str]) -> None:
+    from hub.settings import Settings
+
+    assert Settings().max_json_depth == 64
+    assert Settings.from_env({"HUB_MAX_JSON_DEPTH": "8"}).max_json_depth == 8
+    headers = {**alarms_writer, "Content-Type": "application/json"}
+
+    def nested(depth: int) -> bytes:
+        return b'{"note": "x", "deep": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+
+    codes = [e["code"] for e in client.post(_ACK, content=nested(64), headers=headers).json()
+             .get("errors", [])]
+    assert "max_depth" not in codes  # at the limit: the schema speaks (no 'deep' field)
+    doc = _assert_problem(client.post(_ACK, content=nested(65), headers=headers), 400)
+    assert [e["code"] for e in doc["errors"]] == ["max_depth"]
