@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 import orjson
 from connexion import FlaskApp
@@ -17,13 +20,16 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hub.api.validation import validator_map
 from hub.auth.security import bound_oauth_handler
 from hub.auth.server import build_server
 from hub.bootstrap import HubContext, web_hub
-from hub.errors import PROBLEM_JSON, HubError, problem_body
+from hub.bounds import RequestBoundsMiddleware
+from hub.errors import PROBLEM_JSON, HubError, ServiceUnavailable, problem_body
 from hub.metrics import MetricsMiddleware, RouteLabelMiddleware
 from hub.settings import Settings
 from hub.spec import SPEC_DIR, load_spec
@@ -76,12 +82,88 @@ def _problem_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionR
     return _response(status, body, dict(exc.headers or {}))
 
 
-def _http_exception(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    status = exc.status_code
-    title = HTTPStatus(status).phrase
-    detail = str(exc.detail) if exc.detail and exc.detail != title else title
-    return _response(status, problem_body(status, title, detail, _SLUGS.get(status, "error")))
+def _allowed_methods(base_path: str, spec: dict[str, Any]) -> list[tuple[re.Pattern[str], str]]:
+    """(path regex, ``Allow`` value) for every path of ``spec``: the router sees one route
+    per operation, so its 405 named only the first one's method."""
+    table = []
+    for template, item in spec["paths"].items():
+        methods = {m.upper() for m in item if m in _HTTP_METHODS}
+        if "GET" in methods:
+            methods.add("HEAD")
+        regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(base_path + template))
+        table.append((re.compile(regex + r"\Z"), ", ".join(sorted(methods))))
+    return table
+
+
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def _http_exception(
+    allow: list[tuple[re.Pattern[str], str]],
+) -> Callable[[ConnexionRequest, Exception], ConnexionResponse]:
+    def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        status = exc.status_code
+        title = HTTPStatus(status).phrase
+        detail = str(exc.detail) if exc.detail and exc.detail != title else title
+        headers = dict(exc.headers or {})
+        if status == 405:
+            # RFC 9110: a 405 lists every method the resource supports.
+            path = request.url.path
+            for regex, methods in allow:
+                if regex.match(path):
+                    headers["Allow"] = methods
+                    break
+        body = problem_body(status, title, detail, _SLUGS.get(status, "error"))
+        return _response(status, body, headers)
+
+    return handle
+
+
+# What a database that refuses connections (down, restarting, pool exhausted) raises; the
+# client should come back later, not report a bug.
+_DB_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+
+
+# SQLSTATE classes of a database that is away or refusing us (connection exception,
+# insufficient resources, operator intervention, unknown database); others (a deadlock, a
+# statement timeout) are the request's own failure and stay a 500 with a logged trace.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "3D000")
+
+
+def _connection_failure(exc: Exception) -> bool:
+    if isinstance(exc, PoolTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    # Failing to connect at all carries no SQLSTATE (refused, unknown host, no such file).
+    return sqlstate is None or str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES)
+
+
+def _db_unavailable(retry_after: int) -> Callable[[ConnexionRequest, Exception], ConnexionResponse]:
+    def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        if not _connection_failure(exc):
+            return _unhandled(request, exc)
+        log.error("database unavailable", extra={"error": type(exc).__name__})
+        headers = {"Retry-After": str(retry_after)}
+        if request.url.path.endswith("/oauth/token"):
+            # The token endpoint speaks RFC 6749 errors, also when the database is away.
+            body = {
+                "error": "temporarily_unavailable",
+                "error_description": "the hub's database is unreachable; retry later",
+            }
+            return ConnexionResponse(
+                status_code=503,
+                mimetype="application/json",
+                content_type="application/json",
+                body=orjson.dumps(body),
+                headers={**headers, "Cache-Control": "no-store"},
+            )
+        err = ServiceUnavailable("the hub's database is unreachable; retry later")
+        return _response(503, orjson.dumps(err.to_dict()), headers)
+
+    return handle
 
 
 def _unhandled(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -110,13 +192,14 @@ def _wire(ctx: HubContext) -> FlaskApp:
     settings, tokens = ctx.settings, ctx.tokens
     assert tokens is not None  # web_hub builds the token verifier
     app = FlaskApp(__name__, specification_dir=str(SPEC_DIR))
+    spec = load_spec()
     app.add_api(
-        load_spec(),
+        spec,
         base_path=settings.api_base_path,
         resolver=RelativeResolver("hub.api"),
         strict_validation=True,
         pythonic_params=True,
-        validator_map=validator_map(),
+        validator_map=validator_map(settings.max_json_depth),
         security_map={"oauth2": bound_oauth_handler(tokens)},
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
@@ -130,9 +213,18 @@ def _wire(ctx: HubContext) -> FlaskApp:
         MetricsMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, metrics=ctx.metrics
     )
     app.add_middleware(RouteLabelMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
+    # Just inside the exception middleware: its 413 is rendered like every other error.
+    app.add_middleware(
+        RequestBoundsMiddleware,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        limit=settings.max_body_bytes,
+    )
     app.add_error_handler(HubError, _hub_error)
     app.add_error_handler(ProblemException, _problem_exception)
-    app.add_error_handler(StarletteHTTPException, _http_exception)
+    allow = _allowed_methods(settings.api_base_path, spec)
+    app.add_error_handler(StarletteHTTPException, _http_exception(allow))
+    for db_error in _DB_UNAVAILABLE:
+        app.add_error_handler(db_error, _db_unavailable(settings.db_retry_after_seconds))
     app.add_error_handler(Exception, _unhandled)
 
     flask_app = app.app

@@ -39,9 +39,22 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the hub over HTTP (ASGI, uvicorn)."""
     import uvicorn
 
+    from hub.db.engine import make_engine
+    from hub.db.migrate import readiness_problem
     from hub.logs import configure_logging
 
     settings = _settings()
+    # Refuse to start against a database we cannot use: otherwise the server looks fine and
+    # every request fails.
+    engine = make_engine(settings.database_url)
+    try:
+        problem = readiness_problem(engine)
+    finally:
+        engine.dispose()
+    if problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(1)
+    # After the check: its one-line reason is all an operator should have to read.
     configure_logging(settings.log_level, settings.log_json)
     click.echo(
         f"serving on http://{host}:{port}{settings.api_base_path}/ui/ "

@@ -73,6 +73,12 @@ class Settings:
     hj212_log_burst: int = 20
     hj212_log_interval_seconds: float = 60.0
     hj212_max_data_age_days: int = 3650
+    # Bounds (issue 14): a request body larger than this is refused with 413 while it is
+    # read, before anything is buffered or parsed; JSON bodies nested deeper are a 400.
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_json_depth: int = 64
+    # Retry-After (seconds) sent with the 503 while the database is unreachable.
+    db_retry_after_seconds: int = 5
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -105,6 +111,9 @@ class Settings:
             "HUB_RATE_LIMIT_STORAGE": ("rate_limit_storage", str),
             "HUB_TOKEN_RATE": ("token_rate", str),
             "HUB_TOKEN_CLIENT_RATE": ("token_client_rate", str),
+            "HUB_MAX_BODY_BYTES": ("max_body_bytes", int),
+            "HUB_MAX_JSON_DEPTH": ("max_json_depth", int),
+            "HUB_DB_RETRY_AFTER_SECONDS": ("db_retry_after_seconds", int),
         }
         for var, (name, conv) in simple.items():
             if env.get(var):

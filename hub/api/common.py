@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from flask import Response
 
+from hub.assessments.common import check_instant, out_of_range
 from hub.errors import BadRequest, FieldError
 from hub.paging import PageRequest
 from hub.timeutil import canonical_period, parse_instant
@@ -18,11 +19,15 @@ def page_request(page: int = 1, limit: int = 100) -> PageRequest:
 
 
 def instant_param(name: str, value: str | None) -> datetime | None:
-    """Parse a query-string time, or raise a 400 naming the parameter."""
+    """Parse a query-string time, or raise a 400 naming the parameter (also when the hub
+    cannot represent it)."""
     if value is None:
         return None
     try:
-        return parse_instant(value)
+        return check_instant(name, value, parse_instant(value))
+    except OverflowError:
+        # The UTC shift of a time at the very edge of the calendar (0001-01-01+08:00).
+        raise out_of_range(name, value) from None
     except ValueError as exc:
         raise BadRequest(
             f"query parameter '{name}': {exc}",

@@ -9,7 +9,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 import migrations
 from hub.db.models import Base
@@ -45,3 +47,31 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         heads = MigrationContext.configure(conn).get_current_heads()
     return ",".join(sorted(heads)) if heads else None
+
+
+def head_revisions() -> set[str]:
+    """The head revision(s) of the packaged migrations."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return set(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def readiness_problem(engine: Engine) -> str | None:
+    """Why the hub cannot serve from this database, in one line; None when it can.
+
+    The database must answer and its schema must be at the packaged migrations' head(s).
+    """
+    try:
+        with engine.connect() as conn:
+            applied = set(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return f"the database is unreachable: {reason}"
+    heads = head_revisions()
+    want = ",".join(sorted(heads))
+    if not applied:
+        return f"the database has no schema (expected revision {want}); run `ecohub db upgrade`"
+    if applied != heads:
+        have = ",".join(sorted(applied))
+        return f"the database schema is at {have}, not at {want}; run `ecohub db upgrade`"
+    return None

@@ -38,7 +38,7 @@ class SiteSchema(Schema):
         unknown = RAISE
 
     code = fields.String(
-        required=True, validate=[validate.Length(1, 64), validate.Regexp(r"^[A-Za-z0-9_.\-]+$")]
+        required=True, validate=[validate.Length(1, 64), validate.Regexp(r"^[A-Za-z0-9_.\-]+\Z")]
     )
     name_zh = fields.String(required=True, validate=validate.Length(1, 200))
     name_en = fields.String(required=True, validate=validate.Length(1, 300))
