@@ -24,6 +24,7 @@ from hub.auth.security import bound_oauth_handler
 from hub.auth.server import build_server
 from hub.bootstrap import HubContext, web_hub
 from hub.errors import PROBLEM_JSON, HubError, problem_body
+from hub.feed.longpoll import LongPollMiddleware
 from hub.metrics import MetricsMiddleware, RouteLabelMiddleware
 from hub.settings import Settings
 from hub.spec import SPEC_DIR, load_spec
@@ -130,6 +131,7 @@ def _wire(ctx: HubContext) -> FlaskApp:
         MetricsMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, metrics=ctx.metrics
     )
     app.add_middleware(RouteLabelMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
+    app.add_middleware(LongPollMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, ctx=ctx)
     app.add_error_handler(HubError, _hub_error)
     app.add_error_handler(ProblemException, _problem_exception)
     app.add_error_handler(StarletteHTTPException, _http_exception)

@@ -48,6 +48,11 @@ class Settings:
     # Public base URL of this hub, for links published elsewhere (CKAN resources, DCAT).
     public_url: str = "http://127.0.0.1:8080"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Feed long polls (hub.feed.longpoll): waiting requests allowed per process and per
+    # client, and how often other processes' commits are looked for while any wait.
+    longpoll_max_waits: int = 200
+    longpoll_max_waits_per_client: int = 10
+    longpoll_recheck_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -74,6 +79,9 @@ class Settings:
             "HUB_UPSTREAM_CLIENT_ID": ("upstream_client_id", str),
             "HUB_UPSTREAM_CLIENT_SECRET": ("upstream_client_secret", str),
             "HUB_PUBLIC_URL": ("public_url", str),
+            "HUB_LONGPOLL_MAX_WAITS": ("longpoll_max_waits", int),
+            "HUB_LONGPOLL_MAX_WAITS_PER_CLIENT": ("longpoll_max_waits_per_client", int),
+            "HUB_LONGPOLL_RECHECK_SECONDS": ("longpoll_recheck_seconds", float),
         }
         for var, (name, conv) in simple.items():
             if env.get(var):
