@@ -15,7 +15,7 @@ import os
 import statistics
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -29,6 +29,7 @@ from hub.feed.notifier import Notifier
 from hub.ingest.pipeline import IngestBatch, ingest
 from hub.settings import Settings
 from tests.support import postgres
+from tests.support.alarms import worker
 from tests.support.net import free_port, start_serve
 
 FEED = "/api/v1/feeds/observations"
@@ -65,6 +66,40 @@ def test_a_pulse_from_a_writer_thread_wakes_a_waiting_reader() -> None:
         assert notifier.waiting == 0  # a reader that gave up leaves nothing behind
 
     asyncio.run(main())
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    # The alarm engine is run by the test itself, step by step (as in tests/alarms).
+    return settings.with_(extra={"alarms": {"worker": False}})
+
+
+@pytest.mark.postgres
+def test_an_alarm_feed_wait_is_woken_by_an_acknowledgement(client, auth, db) -> None:
+    """In process (the OpenAPI app under the test client): the alarm feed waits the same way."""
+    pusher, writer = auth("environment", "observations:write"), auth(None, "alarms:write")
+    feed = auth(None, "feed:read")
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=6)
+    r = client.post(PUSH, headers=pusher, json={"observations": [
+        {"site": "YJ-SW-01", "parameter": "w21003", "time": hour.isoformat(), "period": "PT0S",
+         "value": 1.8, "unit": "mg/L"},
+    ]})
+    assert r.status_code == 201, r.text
+    worker(db).catch_up()
+    page = client.get("/api/v1/feeds/alarms", headers=feed).json()
+    [opened] = page["items"]
+
+    def acknowledge() -> None:
+        r = client.post(f"/api/v1/alarms/{opened['alarm_id']}/acknowledge", headers=writer, json={})
+        assert r.status_code == 200, r.text
+
+    later = threading.Timer(0.5, acknowledge)  # lands while the request below waits
+    later.start()
+    r = client.get("/api/v1/feeds/alarms", headers=feed, params={"after": page["next"], "wait": 20})
+    later.join()
+    assert r.status_code == 200, r.text
+    assert [i["type"] for i in r.json()["items"]] == ["acknowledged"]
+    assert COUNT_HEADER.lower() not in r.headers
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +141,11 @@ def test_pending_waits_starve_nothing_and_a_push_wakes_them(hub: dict[str, Any])
 @pytest.mark.postgres
 def test_a_commit_by_another_process_wakes_waiting_readers(hub: dict[str, Any]) -> None:
     asyncio.run(_other_process(hub))
+
+
+@pytest.mark.postgres
+def test_a_reader_that_hangs_up_frees_its_slots(hub: dict[str, Any]) -> None:
+    asyncio.run(_hang_up(hub))
 
 
 async def _token(http: httpx.AsyncClient, creds: dict[str, Any]) -> dict[str, str]:
@@ -228,3 +268,24 @@ async def _other_process(hub: dict[str, Any]) -> None:
         assert out.status == 201
         _assert_woken(list(await asyncio.gather(*(task for _, task in waits))), 7.0)
 
+
+
+async def _hang_up(hub: dict[str, Any]) -> None:
+    async with _client(hub["port"]) as http:
+        b = await _token(http, hub["creds"]["b"])
+        after = await _head(http, b)
+        waits = [(b, _wait(http, b, after)) for _ in range(PER_CLIENT)]
+        await _all_pending(http, waits, after, b, 429)
+        for _, task in waits:  # the client goes away: httpx closes each connection
+            task.cancel()
+        await asyncio.gather(*(task for _, task in waits), return_exceptions=True)
+
+    async with _client(hub["port"]) as http:
+        b = await _token(http, hub["creds"]["b"])
+
+        async def slot_free() -> bool:
+            r = await http.get(FEED, headers=b, params={"after": after, "wait": 0.01})
+            return r.status_code == 200
+
+        # Long before the 30 s deadlines the hung-up waits would have run to.
+        await _until(slot_free, "the slots of a reader that hung up", timeout=20)
