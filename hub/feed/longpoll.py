@@ -37,11 +37,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+import orjson
 from sqlalchemy import func, select
 
 from hub.db.alarms import AlarmEvent
 from hub.db.records import Submission
-from hub.errors import HubError, ServiceUnavailable
+from hub.errors import PROBLEM_JSON, HubError, ServiceUnavailable
 from hub.feed.notifier import Notifier
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ class WaitCaps:
         self.held: Counter[str] = Counter()
 
     def take(self, client: str) -> None:
-        """Take a slot for ``client``, or raise 429 (its own cap) / 503 (the process's)."""
+        """Take a slot for ``client``, or raise 429 (its own cap) / 503 (the process's).
+        Only these refusals are raised here."""
         headers = {"Retry-After": str(self.retry_after)}
         if self.held[client] >= self.per_client:
             raise TooManyWaits(
@@ -137,6 +139,14 @@ class _Reply:
     status: int = 500
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
     body: list[bytes] = field(default_factory=list)
+
+    @classmethod
+    def problem(cls, exc: HubError) -> _Reply:
+        body = orjson.dumps(exc.to_dict())
+        headers = [(b"content-type", PROBLEM_JSON.encode()),
+                   (b"content-length", str(len(body)).encode())]
+        headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
+        return cls(exc.status, headers, [body])
 
     @property
     def empty(self) -> bool:
@@ -252,7 +262,12 @@ class LongPollMiddleware:
                 if not reply.empty or remaining <= 0:
                     return reply
                 if gone is None:
-                    self.caps.take(client)
+                    try:
+                        self.caps.take(client)
+                    except HubError as refused:
+                        # Answered here, not by the app's error handler: a refused wait
+                        # is expected load, not a server error worth an error log line.
+                        return _Reply.problem(refused)
                     feed.poller.hold()
                     gone = loop.create_task(_disconnected(receive))
                 await asyncio.wait(
