@@ -30,6 +30,7 @@ from hub.auth.server import build_server
 from hub.bootstrap import HubContext, web_hub
 from hub.bounds import RequestBoundsMiddleware
 from hub.errors import PROBLEM_JSON, HubError, ServiceUnavailable, problem_body
+from hub.feed.longpoll import LongPollMiddleware
 from hub.metrics import MetricsMiddleware, RouteLabelMiddleware
 from hub.settings import Settings
 from hub.spec import SPEC_DIR, load_spec
@@ -219,6 +220,7 @@ def _wire(ctx: HubContext) -> FlaskApp:
         position=MiddlewarePosition.BEFORE_SWAGGER,
         limit=settings.max_body_bytes,
     )
+    app.add_middleware(LongPollMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, ctx=ctx)
     app.add_error_handler(HubError, _hub_error)
     app.add_error_handler(ProblemException, _problem_exception)
     allow = _allowed_methods(settings.api_base_path, spec)

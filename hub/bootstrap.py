@@ -29,13 +29,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hub.alarms.config import AlarmConfig
 from hub.alarms.metrics import AlarmMetrics
-from hub.alarms.runtime import AlarmRuntime, EventNotifier
+from hub.alarms.runtime import AlarmRuntime
 from hub.alarms.signing import SecretBox
 from hub.alarms.worker import AlarmWorker
 from hub.auth.secrets import signing_key
 from hub.auth.tokens import RevocationList, TokenService
 from hub.db.engine import make_engine, make_session_factory
-from hub.feed.notifier import FeedNotifier
+from hub.feed.notifier import Notifier
 from hub.ingest.pipeline import IngestPipeline
 from hub.logs import configure_logging
 from hub.metrics import HubMetrics
@@ -54,7 +54,7 @@ class HubContext:
     metrics: HubMetrics
     ingest: IngestPipeline
     tokens: TokenService | None = None
-    feed_notifier: FeedNotifier | None = None
+    feed_notifier: Notifier | None = None
     alarms: AlarmRuntime | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -105,7 +105,7 @@ def alarm_runtime(ctx: HubContext) -> AlarmRuntime:
     box = SecretBox.for_instance(
         config.secret_key, settings.token_signing_key, settings.instance_path
     )
-    return AlarmRuntime(config, AlarmMetrics(ctx.metrics.registry), box, EventNotifier())
+    return AlarmRuntime(config, AlarmMetrics(ctx.metrics.registry), box, Notifier())
 
 
 def alarm_worker(ctx: HubContext, runtime: AlarmRuntime | None = None) -> AlarmWorker:
@@ -124,7 +124,7 @@ def web_hub(settings: Settings | None = None) -> HubContext:
     configure_logging(ctx.settings.log_level, ctx.settings.log_json)
     try:
         ctx.tokens = token_service(ctx)
-        ctx.feed_notifier = FeedNotifier()
+        ctx.feed_notifier = Notifier()
         ctx.alarms = alarm_runtime(ctx)
         wake: list[Callable[[Any], None]] = []
         if ctx.alarms.config.worker:

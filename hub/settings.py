@@ -79,6 +79,11 @@ class Settings:
     max_json_depth: int = 64
     # Retry-After (seconds) sent with the 503 while the database is unreachable.
     db_retry_after_seconds: int = 5
+    # Feed long polls (hub.feed.longpoll): waiting requests allowed per process and per
+    # client, and how often other processes' commits are looked for while any wait.
+    longpoll_max_waits: int = 200
+    longpoll_max_waits_per_client: int = 10
+    longpoll_recheck_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -114,6 +119,9 @@ class Settings:
             "HUB_MAX_BODY_BYTES": ("max_body_bytes", int),
             "HUB_MAX_JSON_DEPTH": ("max_json_depth", int),
             "HUB_DB_RETRY_AFTER_SECONDS": ("db_retry_after_seconds", int),
+            "HUB_LONGPOLL_MAX_WAITS": ("longpoll_max_waits", int),
+            "HUB_LONGPOLL_MAX_WAITS_PER_CLIENT": ("longpoll_max_waits_per_client", int),
+            "HUB_LONGPOLL_RECHECK_SECONDS": ("longpoll_recheck_seconds", float),
         }
         for var, (name, conv) in simple.items():
             if env.get(var):

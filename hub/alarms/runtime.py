@@ -3,27 +3,12 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from hub.alarms.config import AlarmConfig
 from hub.alarms.metrics import AlarmMetrics
 from hub.alarms.signing import SecretBox
-
-
-class EventNotifier:
-    """Alarm-feed long polls wait on it; writing alarm events in this process pulses it."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-
-    def wait(self, timeout: float) -> None:
-        with self._cond:
-            self._cond.wait(timeout)
-
-    def notify(self) -> None:
-        with self._cond:
-            self._cond.notify_all()
+from hub.feed.notifier import Notifier
 
 
 @dataclass
@@ -33,4 +18,4 @@ class AlarmRuntime:
     config: AlarmConfig
     metrics: AlarmMetrics
     box: SecretBox
-    notifier: EventNotifier
+    notifier: Notifier

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import orjson
 from flask import Response, request
 
 from hub.api.deps import hub
+from hub.feed.longpoll import COUNT_HEADER
 from hub.feed.observations import Cursor, FeedFilter, read_feed
 from hub.feed.render import feed_item
 
@@ -25,23 +24,13 @@ def observations(
     ctx = hub()
     cursor = Cursor.decode(after)
     flt = FeedFilter(department, network, county)
-    deadline = time.monotonic() + min(float(wait), 30.0)
-    notifier = ctx.feed_notifier
-    while True:
-        with ctx.sessions() as session:
-            rows, nxt = read_feed(session, cursor, limit, flt)
-        remaining = deadline - time.monotonic()
-        if rows or remaining <= 0:
-            break
-        # Woken early by an ingest in this process; other workers' commits are seen on
-        # the next poll (at most 1 s later).
-        if notifier is not None:
-            notifier.wait(min(1.0, remaining))
-        else:
-            time.sleep(min(1.0, remaining))
+    # ``wait`` is served by hub.feed.longpoll around this handler, on the event loop:
+    # a handler here answers at once and never holds a request thread.
+    with ctx.sessions() as session:
+        rows, nxt = read_feed(session, cursor, limit, flt)
     ctx.metrics.feed_items.labels("observations").inc(len(rows))
     items = [feed_item(r) for r in rows]
-    headers = {"Feed-Next-Cursor": nxt.encode()}
+    headers = {"Feed-Next-Cursor": nxt.encode(), COUNT_HEADER: str(len(items))}
     if NDJSON in (request.headers.get("Accept") or ""):
         body = b"".join(orjson.dumps(i) + b"\n" for i in items)
         return Response(body, 200, headers=headers, mimetype=NDJSON)
