@@ -17,8 +17,9 @@ class Hj212Device(Base):
     The password (PW) is kept only as a scrypt hash, like client secrets (a stolen table
     must not give 6-digit PWs away in seconds); the logger sends it in clear in every packet,
     so the receiver pays the KDF once per connection (``hub.hj212.devices``; older salted
-    HMAC hashes are replaced at the next login). ``factor_map`` maps the logger's factor codes to hub parameter
-    codes where they differ; ``unit_overrides`` gives the unit a logger really sends per factor.
+    HMAC hashes are replaced at the next login). ``factor_map`` maps the logger's factor
+    codes to hub parameter codes where they differ; ``unit_overrides`` gives the unit a
+    logger really sends per factor.
     """
 
     __tablename__ = "hj212_devices"

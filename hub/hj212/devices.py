@@ -39,10 +39,10 @@ from hub.hj212.convert import DEFAULT_MINUTE_INTERVAL
 from hub.timeutil import iso_utc
 
 _LEGACY_ALGO = "hmac-sha256"
-MN_RE = re.compile(r"^[0-9A-Za-z_-]{1,24}$")  # what the protocol layer accepts as an MN
-_CODE_RE = re.compile(r"^[A-Za-z0-9_]{1,24}$")
+MN_RE = re.compile(r"[0-9A-Za-z_-]{1,24}")  # what the protocol layer accepts as an MN
+_CODE_RE = re.compile(r"[A-Za-z0-9_]{1,24}")
 # ; , & = end a field on the wire, so a PW containing them could never be sent.
-_PW_RE = re.compile(r"^[^;,&=\s]{1,64}$")
+_PW_RE = re.compile(r"[^;,&=\s]{1,64}")
 
 
 def hash_password(password: str) -> str:
@@ -121,7 +121,7 @@ def _check_mapping(
     vocabulary = parameter_vocabulary(session)
     known = set(vocabulary.values())
     for code, param in factors.items():
-        if not _CODE_RE.match(code):
+        if not _CODE_RE.fullmatch(code):
             errors.append(FieldError(f"factor.{code}", f"'{code}' is not a factor code"))
         elif param not in known:
             errors.append(FieldError(f"factor.{code}", f"no hub parameter '{param}'", "unknown"))
@@ -163,7 +163,7 @@ def _validate(
     minute_interval: int | None,
     errors: list[FieldError],
 ) -> None:
-    if password is not None and not _PW_RE.match(password):
+    if password is not None and not _PW_RE.fullmatch(password):
         errors.append(FieldError("password", "1-64 characters, none of ; , & = or spaces"))
     if minute_interval is not None and not 1 <= minute_interval <= 1440:
         errors.append(FieldError("minute_interval", "must be 1..1440 minutes"))
@@ -189,7 +189,7 @@ def add_device(
 ) -> dict[str, Any]:
     """Register a logger for a site; the password is stored only as an scrypt hash."""
     errors: list[FieldError] = []
-    if not MN_RE.match(mn):
+    if not MN_RE.fullmatch(mn):
         errors.append(FieldError("mn", "an MN is 1-24 letters, digits, '-' or '_'"))
     elif session.get(Hj212Device, mn) is not None:
         raise Conflict(f"device {mn} is already registered (use `ecohub devices update`)")

@@ -116,6 +116,8 @@ def test_add_list_update_disable(db: sessionmaker[Session]) -> None:
     ("kwargs", "path"),
     [
         ({"mn": "bad mn!"}, "mn"),
+        ({"mn": "MN-TRAILING\n"}, "mn"),  # fullmatch: "$" would let a final newline in
+        ({"password": "123456\n"}, "password"),
         ({"site": "NO-SUCH-SITE"}, "site"),
         ({"password": "a;b"}, "password"),
         ({"units": {"a21026": "dB"}}, "unit.a21026"),
