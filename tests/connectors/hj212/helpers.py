@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +14,9 @@ from connectors.hj212 import (
     Delivery,
     DeviceInfo,
     FrameDecoder,
+    Hj212Server,
     Packet,
+    ServerConfig,
     encode_segment,
 )
 
@@ -201,3 +203,28 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 2.0) -> Non
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.005)
+
+
+def run_server(
+    scenario: Callable[[Hj212Server, Sink], Awaitable[None]],
+    *,
+    registry: object,
+    config: ServerConfig,
+    sink: Sink | None = None,
+    bound: float = 60.0,
+) -> Hj212Server:
+    """Start a server on a free port, run ``scenario`` (at most ``bound`` seconds, so a broken
+    server fails the test instead of hanging it), close everything; the server is returned
+    for its counters."""
+    sink = sink or Sink()
+
+    async def main() -> Hj212Server:
+        server = Hj212Server(registry, sink, config)  # type: ignore[arg-type]
+        await server.start("127.0.0.1", 0)
+        try:
+            await asyncio.wait_for(scenario(server, sink), bound)
+        finally:
+            await server.close()
+        return server
+
+    return asyncio.run(main())

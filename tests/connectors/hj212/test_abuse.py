@@ -21,6 +21,7 @@ from .helpers import (
     Registry,
     Sink,
     frame,
+    run_server,
     segment,
     wait_until,
 )
@@ -35,20 +36,11 @@ def run(
     config: ServerConfig | None = None,
     registry: object = None,
 ) -> Hj212Server:
-    """Start a server on a free port, run ``scenario`` (bounded), close everything."""
-    sink = Sink()
-
-    async def main() -> Hj212Server:
-        server = Hj212Server(registry or Registry(dict(DEVICES)), sink,  # type: ignore[arg-type]
-                             config or ServerConfig())
-        await server.start("127.0.0.1", 0)
-        try:
-            await asyncio.wait_for(scenario(server, sink), 60)
-        finally:
-            await server.close()
-        return server
-
-    return asyncio.run(main())
+    """Run ``scenario`` against a server with these devices (the default limits unless
+    ``config`` says otherwise)."""
+    return run_server(
+        scenario, registry=registry or Registry(dict(DEVICES)), config=config or ServerConfig()
+    )
 
 
 def data(qn: str, *, mn: str = MN24, pw: str = PW) -> bytes:

@@ -33,6 +33,7 @@ from .helpers import (
     Registry,
     Sink,
     frame,
+    run_server,
     segment,
     wait_until,
 )
@@ -49,23 +50,14 @@ def run(
     sink: Sink | None = None,
     registry: object = None,
 ) -> Hj212Server:
-    """Start a server on a free port, run ``scenario``, close everything."""
-    sink = sink or Sink()
-
-    async def main() -> Hj212Server:
-        server = Hj212Server(
-            registry or Registry(DEVICES),
-            sink,  # type: ignore[arg-type]
-            config or ServerConfig(idle_timeout=5),
-        )
-        await server.start("127.0.0.1", 0)
-        try:
-            await asyncio.wait_for(scenario(server, sink), 10)
-        finally:
-            await server.close()
-        return server
-
-    return asyncio.run(main())
+    """Run ``scenario`` against a server with these devices and a 5 s idle timeout."""
+    return run_server(
+        scenario,
+        registry=registry or Registry(DEVICES),
+        config=config or ServerConfig(idle_timeout=5),
+        sink=sink,
+        bound=10,
+    )
 
 
 def _hourly_split(flag: int) -> list[Packet]:
