@@ -18,8 +18,24 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+# The PostgreSQL driver the hub ships with (psycopg 3). URLs as operators and hosting
+# platforms write them ("postgres://…", "postgresql://…") name no driver, or a dialect
+# name SQLAlchemy does not know, or default to psycopg2, which is not installed.
+_PG_SCHEMES = ("postgres://", "postgresql://")
+_PG_DRIVER = "postgresql+psycopg://"
+
+
+def normalise_url(url: str) -> str:
+    """The database URL with PostgreSQL's driver made explicit (psycopg 3)."""
+    for scheme in _PG_SCHEMES:
+        if url.startswith(scheme):
+            return _PG_DRIVER + url[len(scheme) :]
+    return url
+
+
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     """Create an engine; SQLite files get their folder created and sane pragmas."""
+    url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
