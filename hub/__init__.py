@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
+
+# connexion imports starlette's test client at import time, and starlette then warns every
+# process (each `ecohub serve` worker) about a test-only dependency the hub does not use.
+warnings.filterwarnings(
+    "ignore", message=r"Using `httpx` with `starlette\.testclient` is deprecated"
+)
 
 if TYPE_CHECKING:
     from connexion import FlaskApp

@@ -47,3 +47,5 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     logging.getLogger("uvicorn.access").disabled = True
     # connexion warns on every request to an operation that accepts JSON and CSV.
     logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+    # alembic announces each of its plugins at INFO on every migration check.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
