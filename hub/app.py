@@ -20,8 +20,6 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hub.api.validation import validator_map
@@ -29,6 +27,7 @@ from hub.auth.security import bound_oauth_handler
 from hub.auth.server import build_server
 from hub.bootstrap import HubContext, web_hub
 from hub.bounds import RequestBoundsMiddleware
+from hub.db.engine import UNREACHABLE_ERRORS, database_unreachable
 from hub.errors import PROBLEM_JSON, HubError, ServiceUnavailable, problem_body
 from hub.feed.longpoll import LongPollMiddleware
 from hub.metrics import MetricsMiddleware, RouteLabelMiddleware
@@ -121,48 +120,13 @@ def _http_exception(
     return handle
 
 
-# What a database that refuses connections (down, restarting, pool exhausted) raises; the
-# client should come back later, not report a bug.
-_DB_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
-
-
-# SQLSTATE classes of a database that is away or refusing us (connection exception,
-# insufficient resources, operator intervention, unknown database); others (a deadlock, a
-# statement timeout) are the request's own failure and stay a 500 with a logged trace.
-_UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "3D000")
-
-
-def _connection_failure(exc: Exception) -> bool:
-    if isinstance(exc, PoolTimeout):
-        return True
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
-    # Failing to connect at all carries no SQLSTATE (refused, unknown host, no such file).
-    return sqlstate is None or str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES)
-
-
 def _db_unavailable(retry_after: int) -> Callable[[ConnexionRequest, Exception], ConnexionResponse]:
     def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-        if not _connection_failure(exc):
+        if not database_unreachable(exc):
             return _unhandled(request, exc)
         log.error("database unavailable", extra={"error": type(exc).__name__})
-        headers = {"Retry-After": str(retry_after)}
-        if request.url.path.endswith("/oauth/token"):
-            # The token endpoint speaks RFC 6749 errors, also when the database is away.
-            body = {
-                "error": "temporarily_unavailable",
-                "error_description": "the hub's database is unreachable; retry later",
-            }
-            return ConnexionResponse(
-                status_code=503,
-                mimetype="application/json",
-                content_type="application/json",
-                body=orjson.dumps(body),
-                headers={**headers, "Cache-Control": "no-store"},
-            )
         err = ServiceUnavailable("the hub's database is unreachable; retry later")
-        return _response(503, orjson.dumps(err.to_dict()), headers)
+        return _response(503, orjson.dumps(err.to_dict()), {"Retry-After": str(retry_after)})
 
     return handle
 
@@ -225,7 +189,7 @@ def _wire(ctx: HubContext) -> FlaskApp:
     app.add_error_handler(ProblemException, _problem_exception)
     allow = _allowed_methods(settings.api_base_path, spec)
     app.add_error_handler(StarletteHTTPException, _http_exception(allow))
-    for db_error in _DB_UNAVAILABLE:
+    for db_error in UNREACHABLE_ERRORS:
         app.add_error_handler(db_error, _db_unavailable(settings.db_retry_after_seconds))
     app.add_error_handler(Exception, _unhandled)
 

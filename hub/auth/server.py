@@ -27,12 +27,12 @@ from authlib.oauth2.rfc6749 import ClientMixin, InvalidClientError, InvalidScope
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from flask import Flask, Request, Response, request
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.auth.secrets import dummy_hash, verify_secret
 from hub.auth.tokens import TokenService
 from hub.db.auth import OAuthClient, RevokedToken
+from hub.db.engine import database_unreachable
 from hub.ratelimit import Decision, Limit, RateLimiter
 from hub.settings import Settings
 
@@ -40,7 +40,6 @@ log = logging.getLogger("hub.auth")
 # What our ids look like (``new_client_id``); anything else is unknown without a query.
 _CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Seconds a client is asked to wait when the database cannot be reached.
-UNAVAILABLE_RETRY_SECONDS = 5
 
 
 class Client(ClientMixin):
@@ -173,7 +172,9 @@ def build_server(
 
     ``limits`` defaults to ones built from the settings of the app's ``HubContext``.
     """
-    limits = limits or TokenLimits(app.extensions["hub"].settings)
+    settings = app.extensions["hub"].settings
+    limits = limits or TokenLimits(settings)
+    retry_after = settings.db_retry_after_seconds
 
     def query_client(client_id: str) -> Client:
         if not _CLIENT_ID.fullmatch(client_id):
@@ -270,15 +271,17 @@ def build_server(
                 )
             try:
                 return respond()
-            except OperationalError:
-                log.warning("database unavailable at %s", request.path, exc_info=True)
-                return _oauth_error(
-                    503,
-                    "temporarily_unavailable",
-                    "the hub cannot reach its database; retry later",
-                    UNAVAILABLE_RETRY_SECONDS,
-                )
-            except Exception:
+            except Exception as exc:
+                # RFC 6749 errors always, also when the database is away (the app's 503
+                # handler never sees these routes' exceptions).
+                if database_unreachable(exc):
+                    log.warning("database unavailable at %s", request.path, exc_info=True)
+                    return _oauth_error(
+                        503,
+                        "temporarily_unavailable",
+                        "the hub cannot reach its database; retry later",
+                        retry_after,
+                    )
                 log.exception("OAuth endpoint %s failed", request.path)
                 return _oauth_error(500, "server_error", "the hub failed to answer", None)
 

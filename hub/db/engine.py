@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -48,3 +50,25 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+#: What a database that refuses connections (down, restarting, pool exhausted) raises.
+UNREACHABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
+
+# SQLSTATE classes of a database that is away or refusing us (connection exception,
+# insufficient resources, operator intervention, unknown database); others (a deadlock, a
+# statement timeout) are the request's own failure, not the database's absence.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "3D000")
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database is away, so the client should come back later."""
+    if not isinstance(exc, UNREACHABLE_ERRORS):
+        return False
+    if isinstance(exc, PoolTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    # Failing to connect at all carries no SQLSTATE (refused, unknown host, no such file).
+    return sqlstate is None or str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES)

@@ -86,7 +86,7 @@ class _DriverError(Exception):
 def test_only_a_database_that_is_away_is_a_503(sqlstate: str | None, unavailable: bool) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from hub.app import _connection_failure
+    from hub.db.engine import database_unreachable
 
     exc = OperationalError("SELECT 1", {}, _DriverError(sqlstate))
-    assert _connection_failure(exc) is unavailable
+    assert database_unreachable(exc) is unavailable
