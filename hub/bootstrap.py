@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Engine
@@ -39,7 +39,6 @@ from hub.feed.notifier import Notifier
 from hub.ingest.pipeline import IngestPipeline
 from hub.logs import configure_logging
 from hub.metrics import HubMetrics
-from hub.qc.stage import build_qc_stage
 from hub.settings import Settings
 
 
@@ -71,7 +70,7 @@ def bootstrap(settings: Settings | None = None) -> HubContext:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url, settings.db_pool_size)
     metrics = HubMetrics()
-    ingest = IngestPipeline(qc=build_qc_stage(), after_commit=[metrics.count_ingest])
+    ingest = IngestPipeline(after_commit=[metrics.count_ingest])  # QC: always, by default
     return HubContext(settings, engine, make_session_factory(engine), metrics, ingest)
 
 
@@ -131,9 +130,9 @@ def web_hub(settings: Settings | None = None) -> HubContext:
             worker = alarm_worker(ctx, ctx.alarms)
             worker.start()
             wake.append(worker.wake)
-        ctx.ingest = IngestPipeline(
-            qc=build_qc_stage(),
-            after_commit=[ctx.metrics.count_ingest, ctx.feed_notifier, *wake],
+        # The same QC stage; the web process adds its own listeners after the metrics.
+        ctx.ingest = replace(
+            ctx.ingest, after_commit=[*ctx.ingest.after_commit, ctx.feed_notifier, *wake]
         )
     except BaseException:
         ctx.close()
